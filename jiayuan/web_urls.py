@@ -1,0 +1,3 @@
+"""Server-rendered pages (filled by each app's views)."""
+
+urlpatterns = []
