@@ -10,6 +10,8 @@ from contextvars import ContextVar
 
 from auditlog.middleware import AuditlogMiddleware
 
+from .audit import mark_request, reset_request
+
 _request_label: ContextVar[str | None] = ContextVar("jiayuan_request_label", default=None)
 
 
@@ -22,9 +24,11 @@ class RequestAuditMiddleware(AuditlogMiddleware):
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex[:12]
         label = f"{request.method} {request.path}"[:200] + f" #{request_id[:40]}"
         token = _request_label.set(label)
+        in_request = mark_request(True)
         try:
             response = super().__call__(request)
         finally:
             _request_label.reset(token)
+            reset_request(in_request)
         response["X-Request-ID"] = request_id[:40]
         return response

@@ -175,6 +175,9 @@ class ResidentTag(TimeStampedModel, ActorMixin):
         verbose_name_plural = _("special-group tags")
         constraints = [models.UniqueConstraint(fields=["resident", "group"], name="unique_resident_tag")]
 
+    def __str__(self):
+        return f"{self.resident_id}:{self.group_id}"
+
 
 class ResidentMove(models.Model):
     """One move in, out or within the area (动态管理). Append-only: the history of where a
@@ -199,3 +202,6 @@ class ResidentMove(models.Model):
         verbose_name = _("move")
         verbose_name_plural = _("moves")
         ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date}"

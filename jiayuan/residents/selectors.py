@@ -1,0 +1,148 @@
+"""Every read of people and households, scoped to what the user may see (deny by default).
+
+Views, the API and exports get their querysets only from here. Lists use a fixed number of
+queries whatever the page size (select_related + one prefetch for tags).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from jiayuan.accounts.scope import get_scope
+from jiayuan.core import crypto
+from jiayuan.core.idnumber import normalise
+
+from .choices import ResidentStatus
+from .models import Household, Resident, ResidentMove, ResidentTag, SpecialGroup
+
+
+def _tag_prefetch() -> Prefetch:
+    return Prefetch("tag_links", queryset=ResidentTag.objects.select_related("group").order_by("group__sensitivity"))
+
+
+def resident_list(*, user, filters: dict | None = None, include_inactive: bool = False) -> QuerySet[Resident]:
+    """Residents in the user's area, filtered by ``q`` (name, or a full identity/phone number
+    matched through the blind index), ``grid``, ``place`` (any territory code), ``household``,
+    ``tag``, ``incomplete`` and ``status``."""
+    scope = get_scope(user)
+    qs = scope.filter(Resident.objects.all())
+    filters = filters or {}
+    status = filters.get("status")
+    if status in ResidentStatus.values:
+        qs = qs.filter(status=status)
+    elif not include_inactive:
+        qs = qs.filter(status=ResidentStatus.ACTIVE)
+    q = (filters.get("q") or "").strip()
+    if q:
+        number = normalise(q)
+        if len(number) == 18:
+            qs = qs.filter(id_number_index=crypto.blind_index(number))
+        elif number.isdigit() and len(number) >= 7:
+            qs = qs.filter(phone_index=crypto.blind_index(number))
+        else:
+            qs = qs.filter(name__contains=q)
+    for key in ("grid", "place"):
+        code = (filters.get(key) or "").strip()
+        if code:
+            qs = qs.filter(territory_code__startswith=code)
+    if filters.get("household"):
+        qs = qs.filter(household_id=filters["household"])
+    tag = filters.get("tag")
+    if tag:
+        level = scope.widest_sensitivity
+        qs = qs.filter(tag_links__group__code=tag, tag_links__group__sensitivity__lte=level)
+    if str(filters.get("incomplete", "")).lower() in {"1", "true", "yes"}:
+        qs = qs.filter(completeness__lt=100)
+    return qs.select_related("household__unit__parent").prefetch_related(_tag_prefetch()).order_by(
+        "territory_code", "id"
+    )
+
+
+def resident_get(*, user, pk) -> Resident:
+    """One resident the user may see, or 404 (never 403: existence is not disclosed)."""
+    return get_object_or_404(resident_list(user=user, include_inactive=True), pk=pk)
+
+
+def visible_tags(*, user, resident: Resident) -> list[SpecialGroup]:
+    """The resident's special-group tags the user may see (uses the prefetched links)."""
+    level = get_scope(user).max_sensitivity(resident.territory_code)
+    return [link.group for link in resident.tag_links.all() if link.group.sensitivity <= level]
+
+
+def special_group_list(*, user) -> QuerySet[SpecialGroup]:
+    return SpecialGroup.objects.filter(sensitivity__lte=get_scope(user).widest_sensitivity)
+
+
+def resident_moves(*, user, resident: Resident) -> QuerySet[ResidentMove]:
+    resident_get(user=user, pk=resident.pk)
+    return resident.moves.select_related("from_household__unit__parent", "to_household__unit__parent", "actor")
+
+
+def household_list(*, user, filters: dict | None = None) -> QuerySet[Household]:
+    scope = get_scope(user)
+    qs = scope.filter(Household.objects.all())
+    filters = filters or {}
+    for key in ("grid", "place"):
+        code = (filters.get(key) or "").strip()
+        if code:
+            qs = qs.filter(territory_code__startswith=code)
+    if filters.get("unit"):
+        qs = qs.filter(unit_id=filters["unit"])
+    if filters.get("hardship_status"):
+        qs = qs.filter(hardship_status=filters["hardship_status"])
+    if str(filters.get("incomplete", "")).lower() in {"1", "true", "yes"}:
+        qs = qs.filter(completeness__lt=100)
+    return qs.select_related("unit__parent", "head").order_by("territory_code")
+
+
+def household_get(*, user, pk) -> Household:
+    return get_object_or_404(household_list(user=user), pk=pk)
+
+
+def household_members(*, user, household: Household) -> QuerySet[Resident]:
+    return resident_list(user=user).filter(household=household)
+
+
+def completeness_summary(*, user, code: str) -> dict:
+    """Share of complete resident records under ``code`` (within the user's scope)."""
+    qs = resident_list(user=user, filters={"place": code})
+    total = qs.count()
+    complete = qs.filter(completeness__gte=100).count()
+    return {"total": total, "complete": complete, "percent": round(100 * complete / total) if total else 0}
+
+
+def counts_by_child(*, user, parent_code: str, child_code_length: int, model=Resident) -> dict[str, int]:
+    """Count rows under each child of a place in one grouped query."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    qs = get_scope(user).filter(model.objects.filter(territory_code__startswith=parent_code))
+    if model is Resident:
+        qs = qs.filter(status=ResidentStatus.ACTIVE)
+    rows = (
+        qs.annotate(prefix=Substr("territory_code", 1, child_code_length))
+        .values("prefix")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["prefix"]: r["n"] for r in rows}
+
+
+def complete_counts_by_child(*, user, parent_code: str, child_code_length: int) -> dict[str, int]:
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    qs = get_scope(user).filter(
+        Resident.objects.filter(territory_code__startswith=parent_code, status=ResidentStatus.ACTIVE, completeness__gte=100)
+    )
+    rows = qs.annotate(prefix=Substr("territory_code", 1, child_code_length)).values("prefix").annotate(n=Count("id")).order_by()
+    return {r["prefix"]: r["n"] for r in rows}
+
+
+__all__ = [
+    "Q",
+    "resident_list", "resident_get", "visible_tags", "special_group_list", "resident_moves",
+    "household_list", "household_get", "household_members", "completeness_summary", "counts_by_child",
+    "complete_counts_by_child",
+]
