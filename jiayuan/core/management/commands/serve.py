@@ -61,7 +61,9 @@ class Command(BaseCommand):
 
         host, port = options["host"], options["port"]
         try:
-            server = create_server(application, host=host, port=port, threads=options["threads"], ident="jiayuan")
+            server = create_server(
+                application, host=host, port=port, threads=options["threads"], ident="jiayuan"
+            )
         except OSError as exc:
             raise CommandError(f"cannot listen on {host}:{port}: {exc}") from exc
 
@@ -76,10 +78,14 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         if worker is not None:
-            threading.Thread(target=self._watch_worker, args=(worker, stopping, worker_failed), daemon=True).start()
+            threading.Thread(
+                target=self._watch_worker, args=(worker, stopping, worker_failed), daemon=True
+            ).start()
 
         url_host = f"[{host}]" if ":" in host else host
-        self.stdout.write(f"Jiayuan is serving on http://{url_host}:{server.effective_port}/  (Ctrl-C to stop)")
+        self.stdout.write(
+            f"Jiayuan is serving on http://{url_host}:{server.effective_port}/  (Ctrl-C to stop)"
+        )
         sys.stdout.flush()
         try:
             server.run()
