@@ -1,3 +1,10 @@
-"""Server-rendered pages (filled by each app's views)."""
+"""Server-rendered pages (each app's views, included here)."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("jiayuan.accounts.urls")),
+    path("", include("jiayuan.core.urls")),
+    path("", include("jiayuan.territory.urls")),
+    path("", include("jiayuan.residents.urls")),
+]

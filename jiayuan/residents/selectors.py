@@ -140,9 +140,38 @@ def complete_counts_by_child(*, user, parent_code: str, child_code_length: int) 
     return {r["prefix"]: r["n"] for r in rows}
 
 
+def resident_for_user(*, user) -> Resident | None:
+    """The resident record linked to a signed-in resident (their own profile), if they may see it."""
+    return resident_list(user=user, include_inactive=True).filter(user=user).first()
+
+
+def place_counts(*, user, places) -> list[dict]:
+    """Residents, households and complete records under each place, in a fixed number of grouped
+    queries (three per code length) however many places are listed; scoped to the user."""
+    import os
+
+    places = list(places)
+    rows = {p.pk: {"place": p, "residents": 0, "households": 0, "complete": 0, "percent": 0} for p in places}
+    by_length: dict[int, list] = {}
+    for p in places:
+        by_length.setdefault(len(p.code), []).append(p)
+    for length, group in by_length.items():
+        parent_code = os.path.commonprefix([p.code for p in group])
+        residents = counts_by_child(user=user, parent_code=parent_code, child_code_length=length)
+        households = counts_by_child(user=user, parent_code=parent_code, child_code_length=length, model=Household)
+        complete = complete_counts_by_child(user=user, parent_code=parent_code, child_code_length=length)
+        for p in group:
+            row = rows[p.pk]
+            row["residents"] = residents.get(p.code, 0)
+            row["households"] = households.get(p.code, 0)
+            row["complete"] = complete.get(p.code, 0)
+            row["percent"] = round(100 * row["complete"] / row["residents"]) if row["residents"] else 0
+    return [rows[p.pk] for p in places]
+
+
 __all__ = [
     "Q",
     "resident_list", "resident_get", "visible_tags", "special_group_list", "resident_moves",
     "household_list", "household_get", "household_members", "completeness_summary", "counts_by_child",
-    "complete_counts_by_child",
+    "complete_counts_by_child", "resident_for_user", "place_counts",
 ]
