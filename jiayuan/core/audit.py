@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 from contextvars import ContextVar
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
+from django.db.models import QuerySet
 
 _in_request: ContextVar[bool] = ContextVar("jiayuan_in_request", default=False)
 
@@ -39,6 +40,22 @@ def acting_as(actor):
         yield
 
 
+def bind_request_actor(user) -> None:
+    """Name the actor of the current request once the API has authenticated it.
+
+    The middleware captured ``request.user`` before DRF's token authentication ran, so it holds
+    no actor for token requests; fill it in (a session user already set is left alone).
+    """
+    if not _in_request.get() or user is None or not user.is_authenticated:
+        return
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return
+    if context.get("actor") is None:
+        context["actor"] = user
+
+
 def log_access(*, actor, instance, kind: str, purpose: str = "", fields: list[str] | None = None, extra=None) -> LogEntry:
     """Write one ACCESS entry: who saw or exported what, and why."""
     data = {"kind": kind, "purpose": purpose}
@@ -54,3 +71,40 @@ def log_access(*, actor, instance, kind: str, purpose: str = "", fields: list[st
         changes_text=f"{kind}: {', '.join(fields or [])}".strip(": "),
         additional_data=data,
     )
+
+
+# -- reading the trail (the API's audit-event list) ------------------------------------------
+
+# LogEntry.Action values as the lower-case codes the API and exports use.
+ACTION_CODES = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
+ACTION_BY_CODE = {v: k for k, v in ACTION_CODES.items()}
+
+
+def audit_event_list(*, user, filters: dict | None = None) -> QuerySet[LogEntry]:
+    """Selector: every audit entry, newest first, for administrators; nothing for anyone else.
+
+    Filters: ``action`` (a code of :data:`ACTION_CODES`), ``model`` ("app_label.model"),
+    ``object_id``, ``actor`` (username).
+    """
+    from jiayuan.accounts.scope import get_scope
+
+    if not get_scope(user).is_admin:
+        return LogEntry.objects.none()
+    qs = LogEntry.objects.select_related("actor", "content_type")
+    filters = filters or {}
+    if filters.get("action") in ACTION_BY_CODE:
+        qs = qs.filter(action=ACTION_BY_CODE[filters["action"]])
+    model = filters.get("model") or ""
+    if model:
+        app_label, _dot, model_name = model.partition(".")
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model_name)
+    if filters.get("object_id"):
+        qs = qs.filter(object_pk=str(filters["object_id"]))
+    if filters.get("actor"):
+        qs = qs.filter(actor__username=filters["actor"])
+    return qs.order_by("-timestamp", "-id")

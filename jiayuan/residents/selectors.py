@@ -96,6 +96,15 @@ def household_list(*, user, filters: dict | None = None) -> QuerySet[Household]:
     return qs.select_related("unit__parent", "head").order_by("territory_code")
 
 
+def household_list_with_member_count(*, user, filters: dict | None = None) -> QuerySet[Household]:
+    """:func:`household_list` with ``member_count``: living members, counted in the same query."""
+    from django.db.models import Count
+
+    return household_list(user=user, filters=filters).annotate(
+        member_count=Count("members", filter=Q(members__status=ResidentStatus.ACTIVE))
+    )
+
+
 def household_get(*, user, pk) -> Household:
     return get_object_or_404(household_list(user=user), pk=pk)
 
@@ -167,6 +176,31 @@ def place_counts(*, user, places) -> list[dict]:
             row["complete"] = complete.get(p.code, 0)
             row["percent"] = round(100 * row["complete"] / row["residents"]) if row["residents"] else 0
     return [rows[p.pk] for p in places]
+
+
+def grid_resident_stats(*, user, grid_codes: list[str]) -> dict[str, dict]:
+    """Living residents and complete records per grid, for the given grids, in one grouped query:
+    ``{grid_code: {"total": n, "complete": m, "percent": p}}`` (grids without residents absent)."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    if not grid_codes:
+        return {}
+    grid_filter = Q()
+    for code in grid_codes:
+        grid_filter |= Q(territory_code__startswith=code)
+    rows = (
+        get_scope(user)
+        .filter(Resident.objects.filter(grid_filter, status=ResidentStatus.ACTIVE))
+        .annotate(grid=Substr("territory_code", 1, 15))
+        .values("grid")
+        .annotate(total=Count("id"), complete=Count("id", filter=Q(completeness__gte=100)))
+        .order_by()
+    )
+    return {
+        r["grid"]: {"total": r["total"], "complete": r["complete"], "percent": round(100 * r["complete"] / r["total"])}
+        for r in rows
+    }
 
 
 __all__ = [

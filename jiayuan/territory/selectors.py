@@ -28,7 +28,10 @@ def place_list(*, user, kind: str | None = None, parent: Place | None = None, q:
     ancestors: set[str] = set()
     for code in scope.codes:
         ancestors |= _ancestor_codes(code)
-    qs = Place.objects.filter(scope.q("code") | Q(code__in=ancestors))
+    if "" in scope.codes:  # the whole territory (Q() | Q(...) would keep only the right side)
+        qs = Place.objects.all()
+    else:
+        qs = Place.objects.filter(scope.q("code") | Q(code__in=ancestors))
     if kind:
         qs = qs.filter(kind=kind)
     if parent is not None:
@@ -62,10 +65,28 @@ def place_breadcrumb(place: Place) -> list[Place]:
     return [by_code[c] for c in codes if c in by_code] + [place]
 
 
-def grid_list(*, user) -> QuerySet[Place]:
-    """Grids the user may see in full (ancestors' sibling grids are not included)."""
+def grid_list(*, user, with_workers: bool = False) -> QuerySet[Place]:
+    """Grids the user may see in full (ancestors' sibling grids are not included).
+
+    ``with_workers`` prefetches the grid-worker assignments (with their users) into
+    ``grid.worker_assignments``, one query for the whole page.
+    """
     scope = get_scope(user)
-    return scope.filter(Place.objects.filter(kind=PlaceKind.GRID), "code").select_related("parent").order_by("code")
+    qs = scope.filter(Place.objects.filter(kind=PlaceKind.GRID), "code").select_related("parent").order_by("code")
+    if with_workers:
+        from django.db.models import Prefetch
+
+        from jiayuan.accounts.choices import Role
+        from jiayuan.accounts.models import RoleAssignment
+
+        qs = qs.prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.filter(role=Role.GRID_WORKER).select_related("user").order_by("user__username"),
+                to_attr="worker_assignments",
+            )
+        )
+    return qs
 
 
 def grid_workers(grid: Place):
