@@ -1,5 +1,5 @@
 # Jiayuan (家园): run, test and translate. Everything goes through .venv/bin, no activation needed.
-#   make demo      install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)
+#   make demo      install, migrate, load demo data, serve on http://127.0.0.1:8000 (PORT=...)
 #   make test      lint, migration check, browser set-up, pytest (SQLite, and PostgreSQL when present)
 #   make lint | messages | browser | install | install-dev | clean
 
