@@ -69,7 +69,8 @@ def mask_phone(value: str) -> str:
         return digits[:3] + "****" + digits[-4:]
     if len(digits) <= 4:
         return "*" * len(digits)
-    head = 4 if digits.startswith("0") else 0
+    # landlines show their area code, but only when something is still left to hide
+    head = 4 if digits.startswith("0") and len(digits) >= 10 else 0
     return digits[:head] + "*" * (len(digits) - head - 4) + digits[-4:]
 
 
