@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -84,6 +85,19 @@ ACTION_FILTER_CHOICES = [(ACTION_CODES[a], label) for a, label in ACTION_LABELS.
 ACTION_CLASSES = {0: "success", 1: "primary", 2: "danger", 3: "warning"}
 
 
+def _readable_changes(entry: LogEntry) -> dict:
+    """``changes_dict`` keyed by the fields' verbose names (in the user's language) where known."""
+    model = entry.content_type.model_class()
+    readable = {}
+    for name, values in entry.changes_dict.items():
+        try:
+            label = str(getattr(model._meta.get_field(name), "verbose_name", name)) if model else name
+        except FieldDoesNotExist:  # a field removed since the entry was written
+            label = name
+        readable[label] = ["—" if v in (None, "None", "") else v for v in values]
+    return readable
+
+
 def _audit_model_choices() -> list[tuple[str, str]]:
     """The audited models as ``("app_label.model", verbose name)`` pairs for the filter."""
     return sorted((m._meta.label_lower, str(m._meta.verbose_name)) for m in auditlog.get_models())
@@ -102,7 +116,7 @@ def audit_log(request):
             "entry": e,
             "action_label": ACTION_LABELS.get(e.action, e.action),
             "action_class": ACTION_CLASSES.get(e.action, "secondary"),
-            "changes": e.changes_dict if e.action != LogEntry.Action.ACCESS else {},
+            "changes": _readable_changes(e) if e.action != LogEntry.Action.ACCESS else {},
             "model_label": e.content_type.model_class()._meta.verbose_name if e.content_type.model_class() else "",
         }
         for e in page

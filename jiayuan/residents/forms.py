@@ -97,7 +97,7 @@ class ResidentFieldsMixin(forms.Form):
 
 
 class ResidentCreateForm(BootstrapMixin, ResidentFieldsMixin):
-    household = HouseholdChoiceField(label=_("Household"), queryset=None, required=False)
+    household = HouseholdChoiceField(label=_("Household"), queryset=None, required=False, empty_label="—")
     grid_code = forms.ChoiceField(
         label=_("Grid"), required=False,
         help_text=_("Only for a person not yet in a registered household."),
@@ -180,7 +180,7 @@ class RevealForm(BootstrapMixin, forms.Form):
 class MoveForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of move"), choices=MoveKind.choices)
     to_household = HouseholdChoiceField(
-        label=_("Moves to household"), queryset=None, required=False,
+        label=_("Moves to household"), queryset=None, required=False, empty_label="—",
         help_text=_("Needed when moving in or moving within the area."),
     )
     relation_to_head = forms.ChoiceField(

@@ -91,9 +91,12 @@ def boundary_svg(boundary, size: int = 240):
     span = max(max_x - min_x, max_y - min_y) or 1e-9
     pad = 8
     scale = (size - 2 * pad) / span
+    # Centre the shape in the square box.
+    off_x = pad + (size - 2 * pad - (max_x - min_x) * scale) / 2
+    off_y = pad + (size - 2 * pad - (max_y - min_y) * scale) / 2
 
     def xy(pt):
-        return f"{pad + (pt[0] * k - min_x) * scale:.1f},{pad + (max_y - pt[1]) * scale:.1f}"
+        return f"{off_x + (pt[0] * k - min_x) * scale:.1f},{off_y + (max_y - pt[1]) * scale:.1f}"
 
     polygons = format_html_join(
         "", '<polygon points="{}" class="grid-shape"></polygon>', ((" ".join(xy(p) for p in ring),) for ring in rings)
