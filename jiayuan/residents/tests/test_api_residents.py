@@ -7,10 +7,12 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jiayuan.core.idnumber import make_id_number
 from jiayuan.residents import services
@@ -345,3 +347,33 @@ def test_resident_list_query_count_does_not_grow(world, role):
     assert client.get("/api/v1/residents/?grid=" + world.grid_a.code).data["count"] == 40
     assert small == large, (small, large)
     assert _count_queries(client, "/api/v1/households/") <= 6
+
+
+# -- never a 500 ----------------------------------------------------------------------------------------
+
+_values = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.text(max_size=30),
+    st.sampled_from([NEW_NUMBER, BAD_CHECKSUM, "11010519491231002x", FUTURE, "1990-01-02", "01", "99", "male"]),
+    st.lists(st.text(max_size=12), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
+_bodies = st.dictionaries(
+    st.sampled_from(["name", "id_number", "phone", "birth_date", "sex", "ethnicity", "education", "household",
+                     "grid_code", "tags", "relation_to_head", "status", "kind", "to_household", "date", "field",
+                     "purpose", "unit", "room", "hardship_status"]),
+    _values, max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_bodies, target=st.sampled_from(["create", "patch", "move", "reveal", "household"]))
+def test_random_input_never_500(world, body, target):
+    pk = world.resident_a.pk
+    url, method = {
+        "create": ("/api/v1/residents/", "post"), "patch": (f"/api/v1/residents/{pk}/", "patch"),
+        "move": (f"/api/v1/residents/{pk}/move/", "post"), "reveal": (f"/api/v1/residents/{pk}/reveal/", "post"),
+        "household": ("/api/v1/households/", "post"),
+    }[target]
+    with transaction.atomic():
+        response = getattr(world.client("worker"), method)(url, body, format="json")
+        transaction.set_rollback(True)
+    assert response.status_code < 500, (target, body)
