@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from jiayuan.residents import selectors as residents
@@ -42,6 +43,12 @@ def place_detail(request, code: str):
         children = selectors.place_list(user=user, parent=place).select_related("responsible_worker")
         context["rows"] = residents.place_counts(user=user, places=children)
     if place.kind == PlaceKind.GRID and in_scope:
+        # The grid worker's page: who lives here, first page inline (same partial as /residents/).
+        filters = {"place": place.code}
+        page = Paginator(residents.resident_list(user=user, filters=filters), 50).get_page(request.GET.get("page"))
+        context["filters"] = filters
+        context["page_obj"] = page
+        context["resident_rows"] = [(r, residents.visible_tags(user=user, resident=r)) for r in page]
         context["workers"] = list(selectors.grid_workers(place))
         context["boundary_json"] = json.dumps(place.boundary, ensure_ascii=False, indent=1) if place.boundary else ""
     if in_scope:
