@@ -20,6 +20,7 @@ from jiayuan.territory.models import Compound, Place
 
 from .choices import RELATION_HEAD, EmploymentStatus, HardshipStatus, MoveKind, ResidenceType, ResidentStatus
 from .models import Household, Resident, ResidentMove, ResidentTag, SpecialGroup
+from .special_groups import ensure_special_groups
 
 DISTRICT = ("520371", "新蒲新区")
 STREET = ("520371001", "礼仪街道")
@@ -169,6 +170,7 @@ def build_people(places: dict, *, seed: int = 2026, occupancy: float = 0.96) -> 
     community = places["community"]
     if Resident.objects.filter(territory_code__startswith=community.code).exists():
         return Resident.objects.filter(territory_code__startswith=community.code).count()
+    ensure_special_groups()
     rng = random.Random(seed)
     fake = Faker("zh_CN")
     fake.seed_instance(seed)

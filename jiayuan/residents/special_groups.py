@@ -24,3 +24,13 @@ SPECIAL_GROUPS = [
     ("drug_user", "吸毒人员", "Drug user in rehabilitation", RESTRICTED, "002 L151"),
     ("at_risk_mental_patient", "严重精神障碍患者", "Person with severe mental disorder", RESTRICTED, "002 L149"),
 ]
+
+
+def ensure_special_groups(model=None) -> None:
+    """Create or refresh the catalogue rows (used by the data migration and the demo loader)."""
+    if model is None:
+        from .models import SpecialGroup as model
+    for code, zh, en, level, source in SPECIAL_GROUPS:
+        model.objects.update_or_create(
+            code=code, defaults={"name_zh": zh, "name_en": en, "sensitivity": level, "source": source}
+        )

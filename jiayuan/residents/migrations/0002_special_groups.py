@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from jiayuan.residents.special_groups import SPECIAL_GROUPS
+    from jiayuan.residents.special_groups import ensure_special_groups
 
-    SpecialGroup = apps.get_model("residents", "SpecialGroup")
-    for code, zh, en, level, source in SPECIAL_GROUPS:
-        SpecialGroup.objects.update_or_create(
-            code=code, defaults={"name_zh": zh, "name_en": en, "sensitivity": level, "source": source}
-        )
+    ensure_special_groups(apps.get_model("residents", "SpecialGroup"))
 
 
 class Migration(migrations.Migration):
