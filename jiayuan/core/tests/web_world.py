@@ -17,6 +17,7 @@ from jiayuan.accounts import services as account_services
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.models import User
 from jiayuan.core.idnumber import make_id_number
+from jiayuan.core.testing import registry_counts, unit_in  # noqa: F401
 from jiayuan.residents import services
 from jiayuan.residents.demo import build_places
 from jiayuan.residents.models import Household, Resident, ResidentMove, ResidentTag
@@ -52,19 +53,6 @@ class Web:
         return client
 
 
-def unit_in(grid: Place, n: int = 0) -> Place:
-    return Place.objects.filter(kind=PlaceKind.UNIT, code__startswith=grid.code).order_by("code")[n]
-
-
-def registry_counts() -> dict[str, int]:
-    """Rows that must not move when a request is refused."""
-    return {
-        "residents": Resident.objects.count(),
-        "households": Household.objects.count(),
-        "tags": ResidentTag.objects.count(),
-        "moves": ResidentMove.objects.count(),
-        "log_entries": LogEntry.objects.count(),
-    }
 
 
 @pytest.fixture(autouse=True)

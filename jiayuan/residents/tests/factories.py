@@ -3,6 +3,7 @@ import pytest
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.models import RoleAssignment, User
 from jiayuan.core.idnumber import make_id_number
+from jiayuan.core.testing import unit_in
 from jiayuan.residents import demo
 from jiayuan.residents.services import household_create
 from jiayuan.territory.models import Place
@@ -37,8 +38,6 @@ def users(places):
     }
 
 
-def unit_in(grid: Place) -> Place:
-    return Place.objects.filter(kind="unit", code__startswith=grid.code).order_by("code").first()
 
 
 @pytest.fixture
