@@ -193,6 +193,10 @@ else:
         "immediate": _env_bool("JIAYUAN_TASKS_IMMEDIATE", False),
     }
 
+# Idle workers poll at least once a second, so a graceful stop (Ctrl-C) never waits on a long
+# back-off sleep.
+HUEY["consumer"] = {"workers": 2, "worker_type": "thread", "max_delay": 1.0}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("JIAYUAN_CACHE_URL", "").startswith("redis://"):
     CACHES["default"] = {
