@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jiayuan.accounts",
     "jiayuan.territory",
     "jiayuan.residents",
+    "jiayuan.ledgers",
 ]
 
 MIDDLEWARE = [

@@ -121,11 +121,35 @@ def household_refresh_completeness(household: Household) -> int:
         n=Count("id"), avg=Avg("completeness")
     )
     own = [household.head_id is not None, household.hardship_status != HardshipStatus.UNKNOWN, agg["n"] > 0]
-    score = round((100 * sum(own) / len(own) + float(agg["avg"] or 0)) / 2)
+    # half-up rounding, like the database's ROUND() in household_refresh_completeness_bulk
+    score = int((100 * sum(own) / len(own) + float(agg["avg"] or 0)) / 2 + 0.5)
     if score != household.completeness:
         Household.objects.filter(pk=household.pk).update(completeness=score)
         household.completeness = score
     return score
+
+
+def household_refresh_completeness_bulk(prefix: str) -> int:
+    """The same score as :func:`household_refresh_completeness` for every household under a
+    territory code, in one UPDATE (imports and the nightly task touch thousands at a time)."""
+    from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+    from django.db.models.functions import Cast, Coalesce, Round
+
+    living = Resident.objects.filter(household=OuterRef("pk"), status=ResidentStatus.ACTIVE)
+    average = living.order_by().values("household").annotate(a=Avg("completeness")).values("a")
+    one = Value(1)
+    own = (
+        Case(When(head__isnull=False, then=one), default=Value(0))
+        + Case(When(~Q(hardship_status=HardshipStatus.UNKNOWN), then=one), default=Value(0))
+        + Case(When(Exists(living), then=one), default=Value(0))
+    )
+    score = Round(
+        (Cast(own, FloatField()) * Value(100.0) / Value(3.0) + Coalesce(Subquery(average, output_field=FloatField()), Value(0.0)))
+        / Value(2.0)
+    )
+    return Household.objects.filter(territory_code__startswith=prefix).update(
+        completeness=Cast(score, IntegerField())
+    )
 
 
 # -- residents -----------------------------------------------------------------------------------

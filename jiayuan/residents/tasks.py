@@ -3,8 +3,8 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .models import Household, Resident
-from .services import household_refresh_completeness
+from .models import Resident
+from .services import household_refresh_completeness_bulk
 
 
 def refresh_completeness(territory_code: str = "") -> dict:
@@ -29,10 +29,7 @@ def refresh_completeness(territory_code: str = "") -> dict:
             batch = []
     if batch:
         changed_residents += Resident.objects.bulk_update(batch, ["completeness"])
-    households = 0
-    for household in Household.objects.filter(territory_code__startswith=territory_code).iterator(chunk_size=2000):
-        household_refresh_completeness(household)
-        households += 1
+    households = household_refresh_completeness_bulk(territory_code)
     return {"residents_changed": changed_residents, "households": households}
 
 
