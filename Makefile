@@ -15,7 +15,7 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/jiayuan
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install install-dev demo test lint messages browser clean
+.PHONY: help install install-dev demo test lint messages browser clean bench
 
 help:
 	@sed -n '2,4p' Makefile | sed 's/^#//'
@@ -93,3 +93,8 @@ messages: install-dev
 clean:
 	rm -rf .pytest_cache .ruff_cache test-results
 	find jiayuan -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmarks (issue 3) against PostgreSQL: a harness, not tests. Appends to bench/RESULTS.md.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--residents 100000 --only list,search".
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
