@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("jiayuan.core.urls")),
     path("", include("jiayuan.territory.urls")),
     path("", include("jiayuan.residents.urls")),
+    path("", include("jiayuan.ledgers.urls")),
 ]

@@ -1,6 +1,7 @@
 """The residents register template: Chinese headers first, English accepted (issue 3)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (field, Chinese header, English header), in the template's order.
 COLUMNS = [
@@ -24,11 +25,21 @@ EN_HEADERS = [c[2] for c in COLUMNS]
 HEADER_TO_FIELD = {c[1]: c[0] for c in COLUMNS} | {c[2]: c[0] for c in COLUMNS}
 REQUIRED = {"name", "id_number", "grid_code", "building", "unit", "room"}
 
-# Column labels for error messages, in the user's language.
+# Column labels for error messages, in the user's language. In Chinese they are the template's
+# headers exactly (the context keeps them apart from the same words elsewhere in the UI).
 LABELS = {
-    "name": _("Name"), "id_number": _("Identity number"), "phone": _("Phone"), "ethnicity": _("Ethnicity"),
-    "political_status": _("Political status"), "relation_to_head": _("Relation to head"),
-    "head_id_number": _("Head's identity number"), "grid_code": _("Grid code"), "building": _("Building"),
-    "unit": _("Unit"), "room": _("Room"), "tags": _("Special groups"), "residence_type": _("Residence type"),
+    "name": pgettext_lazy("register column", "Name"),
+    "id_number": pgettext_lazy("register column", "Identity number"),
+    "phone": pgettext_lazy("register column", "Phone"),
+    "ethnicity": pgettext_lazy("register column", "Ethnicity"),
+    "political_status": pgettext_lazy("register column", "Political status"),
+    "relation_to_head": pgettext_lazy("register column", "Relation to head"),
+    "head_id_number": pgettext_lazy("register column", "Head's identity number"),
+    "grid_code": pgettext_lazy("register column", "Grid code"),
+    "building": pgettext_lazy("register column", "Building"),
+    "unit": pgettext_lazy("register column", "Unit"),
+    "room": pgettext_lazy("register column", "Room"),
+    "tags": pgettext_lazy("register column", "Special groups"),
+    "residence_type": pgettext_lazy("register column", "Residence type"),
     "file": _("File"),
 }
