@@ -152,7 +152,10 @@ class ResidentImporter:
         self._places: dict[str, int] = {}
         self._households: dict[str, int] = {}
         self._loaded_grids: set[str] = set()
-        self._touched_grids: set[str] = set()
+        # Households created by this import: [head id, members, sum of completeness], so their
+        # head and score are known without querying; households that existed get a SQL refresh.
+        self._new_household_stats: dict[int, list] = {}
+        self._refresh_households: set[int] = set()
 
     # -- errors ------------------------------------------------------------------------------
     def _error(self, row: int, column: str, message) -> None:
@@ -285,11 +288,16 @@ class ResidentImporter:
             self._places.update({p.code: p.pk for p in created})
         households = {r.household_code: r for r in rows if r.household_code not in self._households}
         if households:
-            created = _insert(Household, [
-                Household(unit_id=self._places[r.unit_code], room=r.room, territory_code=code, created_by=self.actor)
-                for code, r in households.items()
+            codes = list(households)
+            ids = _insert_values(Household, [
+                {"unit_id": self._places[households[c].unit_code], "room": households[c].room, "territory_code": c,
+                 "created_by_id": self.actor.pk, "head_id": None, "hardship_status": "unknown", "hardship_cause": "",
+                 "completeness": 0}
+                for c in codes
             ])
-            self._households.update({h.territory_code: h.pk for h in created})
+            self._households.update(zip(codes, ids, strict=True))
+            for pk in ids:
+                self._new_household_stats[pk] = [None, 0, 0]
 
     # -- residents ---------------------------------------------------------------------------
     _COMPARED = ("name", "phone_index", "ethnicity", "political_status", "relation_to_head", "residence_type",
@@ -311,7 +319,6 @@ class ResidentImporter:
                 existing_tags.setdefault(rid, set()).add(gid)
         new, updates = [], []
         for row in rows:
-            self._touched_grids.add(row.grid_code)
             household_id = self._households[row.household_code]
             current = existing.get(row.index)
             values = {
@@ -320,35 +327,52 @@ class ResidentImporter:
                 "residence_type": row.residence_type, "household_id": household_id, "status": ResidentStatus.ACTIVE,
             }
             if current is None:
-                resident = Resident(
+                phone_index = values["phone_index"]
+                values.update(
                     id_number_cipher=crypto.encrypt(row.id_number), id_number_index=row.index,
                     id_number_masked=crypto.mask_id_number(row.id_number), birth_date=row.birth, sex=row.sex,
                     phone_cipher=crypto.encrypt(row.phone), phone_masked=crypto.mask_phone(row.phone),
-                    territory_code=row.household_code, created_by=self.actor, **values,
+                    territory_code=row.household_code, created_by_id=self.actor.pk, education="",
+                    employment_status="",
                 )
-                resident.completeness = resident.compute_completeness()
-                new.append((resident, row))
+                values["completeness"] = round(100 * sum(
+                    1 for v in (row.name, row.index, phone_index, row.ethnicity, row.political_status,
+                                row.residence_type, household_id, row.relation_to_head) if v
+                ) / len(Resident.COMPLETENESS_FIELDS))
+                new.append((values, row))
                 continue
             changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
             tags_changed = set(row.tags) != {
                 g for g in existing_tags.get(current["id"], set()) if self.group_level[g] <= self.scope.max_sensitivity(row.grid_code)
             }
             if changed or tags_changed:
+                self._refresh_households.update({household_id, current["household_id"]} - {None})
                 updates.append((current, row, values, changed, existing_tags.get(current["id"], set())))
             else:
                 self.result.unchanged += 1
         if new:
-            created = _insert(Resident, [r for r, _row in new])
-            _insert(ResidentTag, [
-                ResidentTag(resident_id=res.pk, group_id=g, created_by=self.actor)
-                for res, (_r, row) in zip(created, new, strict=True) for g in row.tags
+            ids = _insert_values(Resident, [values for values, _row in new])
+            _insert_values(ResidentTag, [
+                {"resident_id": pk, "group_id": g, "created_by_id": self.actor.pk, "since": None, "note": ""}
+                for pk, (_v, row) in zip(ids, new, strict=True) for g in row.tags
             ])
             today = timezone.localdate()
-            _insert(ResidentMove, [
-                ResidentMove(resident_id=res.pk, kind=MoveKind.MOVE_IN, to_household_id=res.household_id,
-                             to_code=res.territory_code, date=today, reason="台账导入", actor=self.actor)
-                for res in created
+            _insert_values(ResidentMove, [
+                {"resident_id": pk, "kind": MoveKind.MOVE_IN, "to_household_id": values["household_id"],
+                 "to_code": values["territory_code"], "date": today, "reason": "台账导入", "actor_id": self.actor.pk,
+                 "from_household_id": None, "from_code": ""}
+                for pk, (values, _row) in zip(ids, new, strict=True)
             ])
+            created = ids
+            for pk, (values, _row) in zip(ids, new, strict=True):
+                stats = self._new_household_stats.get(values["household_id"])
+                if stats is None:
+                    self._refresh_households.add(values["household_id"])
+                    continue
+                if values["relation_to_head"] == RELATION_HEAD and stats[0] is None:
+                    stats[0] = pk
+                stats[1] += 1
+                stats[2] += values["completeness"]
             self.result.created += len(created)
         for current, row, values, changed, old_tags in updates:
             self._update(current, row, values, changed, old_tags)
@@ -439,10 +463,16 @@ class ResidentImporter:
                     self._error(number, "head_id_number", _("The head of household lives in another room."))
 
     def _finish(self) -> None:
-        """Name household heads, refresh completeness of the grids touched, log the import."""
-        for grid_code in sorted(self._touched_grids):
-            _set_heads(grid_code)
-            household_refresh_completeness_bulk(grid_code)
+        """Name household heads and score the households this import touched."""
+        rows = []
+        for pk, (head_id, n, total) in self._new_household_stats.items():
+            own = (head_id is not None) + (n > 0)  # hardship is not in the register: "not yet asked"
+            rows.append((pk, head_id, int((100 * own / 3 + (total / n if n else 0)) / 2 + 0.5)))
+        _update_households(rows)
+        existing = sorted(self._refresh_households - set(self._new_household_stats))
+        for chunk in _chunks(existing, 2000):
+            _set_heads(chunk)
+            household_refresh_completeness_bulk(ids=chunk)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -450,7 +480,7 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[i : i + size]
 
 
-def _set_heads(prefix: str) -> None:
+def _set_heads(ids: list[int]) -> None:
     from django.db.models import OuterRef, Subquery
 
     head = (
@@ -458,40 +488,59 @@ def _set_heads(prefix: str) -> None:
         .order_by("id")
         .values("id")[:1]
     )
-    Household.objects.filter(territory_code__startswith=prefix, head__isnull=True).update(head=Subquery(head))
+    Household.objects.filter(pk__in=ids, head__isnull=True).update(head=Subquery(head))
 
 
-def _insert(model, objs: list) -> list:
-    """Insert many rows and return them with primary keys. PostgreSQL gets COPY (the fastest way
-    in), other databases bulk_create."""
-    if not objs:
-        return objs
-    if connection.vendor == "postgresql":
-        return _copy_insert(model, objs)
-    return model.objects.bulk_create(objs, batch_size=500)
+def _update_households(rows: list[tuple[int, int | None, int]]) -> None:
+    """Set (head, completeness) of many households in one statement on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        objs = [Household(pk=pk, head_id=head, completeness=score) for pk, head, score in rows]
+        Household.objects.bulk_update(objs, ["head", "completeness"], batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE jiayuan_household_scores (id bigint, head_id bigint, completeness smallint) ON COMMIT DROP")
+        with connection.connection.cursor() as cur, cur.copy("COPY jiayuan_household_scores FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE residents_household h SET head_id = s.head_id, completeness = s.completeness "
+            "FROM jiayuan_household_scores s WHERE h.id = s.id"
+        )
 
 
-def _copy_insert(model, objs: list) -> list:
+def _insert_values(model, rows: list[dict]) -> list[int]:
+    """Insert many rows given as {attname: value} and return their primary keys, in order.
+
+    PostgreSQL gets COPY with ids taken from the table's sequence beforehand (the fastest way in:
+    no model instances, no per-field preparation); other databases get bulk_create. Every
+    concrete field must be present except the primary key and the timestamps.
+    """
+    if not rows:
+        return []
     meta = model._meta
+    now = timezone.now()
+    stamped = [f.attname for f in meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for row in rows:
+        for name in stamped:
+            row[name] = now
+    if connection.vendor != "postgresql":
+        objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
+        return [o.pk for o in objs]
     table = meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [len(objs)]
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [len(rows)]
         )
         ids = [r[0] for r in cursor.fetchall()]
-    now = timezone.now()
-    fields = [f for f in meta.concrete_fields]
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        for f in fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                setattr(obj, f.attname, now)
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: (f.get_default() if f.has_default() else None) for f in fields}
+    names = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    raw = connection.connection  # psycopg connection inside Django's transaction
-    with raw.cursor() as cur, cur.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-        for obj in objs:
-            copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = "default"
-    return objs
+    raw = connection.connection  # the psycopg connection, inside Django's transaction
+    with raw.cursor() as cur, cur.copy(f"COPY {connection.ops.quote_name(table)} (id, {columns}) FROM STDIN") as copy:
+        write = copy.write_row
+        for pk, row in zip(ids, rows, strict=True):
+            write((pk, *[row[n] if n in row else defaults[n] for n in names]))
+    return ids

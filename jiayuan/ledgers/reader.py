@@ -29,8 +29,8 @@ def _sniff_encoding(path: Path) -> str:
             head.decode(encoding)
             return encoding
         except UnicodeDecodeError as exc:
-            if exc.start > len(head) - 4:  # a multi-byte character cut by the sample
-                return encoding
+            if exc.reason == "unexpected end of data" or exc.start > len(head) - 8:
+                return encoding  # only a multi-byte character cut by the end of the sample
     raise FileRefused(_("The file is neither UTF-8 nor GB18030 text, nor an Excel workbook."))
 
 

@@ -100,14 +100,16 @@ class Resident(ScopedModel, ActorMixin):
 
     name = models.CharField(_("name"), max_length=64)
     id_number_cipher = models.TextField(_("identity number (encrypted)"), editable=False)
-    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL a field-level unique
+    # CharField also gets a LIKE index, useless for a hash and costly on every insert.
+    id_number_index = models.CharField(max_length=64, editable=False)
     id_number_masked = models.CharField(_("identity number"), max_length=24, editable=False)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITY_CHOICES, blank=True)
     political_status = models.CharField(_("political status"), max_length=2, choices=POLITICAL_STATUS_CHOICES, blank=True)
     phone_cipher = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
     residence_type = models.CharField(_("residence type"), max_length=16, choices=ResidenceType.choices, blank=True)
     education = models.CharField(_("education"), max_length=2, choices=EDUCATION_CHOICES, blank=True)
@@ -134,7 +136,11 @@ class Resident(ScopedModel, ActorMixin):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["territory_code", "id"]
-        indexes = [models.Index(fields=["territory_code", "completeness"], name="resident_scope_complete")]
+        indexes = [
+            models.Index(fields=["territory_code", "completeness"], name="resident_scope_complete"),
+            models.Index(fields=["phone_index"], name="resident_phone_index"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["id_number_index"], name="resident_id_number_unique")]
 
     def __str__(self):
         return self.name

@@ -129,7 +129,7 @@ def household_refresh_completeness(household: Household) -> int:
     return score
 
 
-def household_refresh_completeness_bulk(prefix: str) -> int:
+def household_refresh_completeness_bulk(prefix: str = "", *, ids=None) -> int:
     """The same score as :func:`household_refresh_completeness` for every household under a
     territory code, in one UPDATE (imports and the nightly task touch thousands at a time)."""
     from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -147,9 +147,10 @@ def household_refresh_completeness_bulk(prefix: str) -> int:
         (Cast(own, FloatField()) * Value(100.0) / Value(3.0) + Coalesce(Subquery(average, output_field=FloatField()), Value(0.0)))
         / Value(2.0)
     )
-    return Household.objects.filter(territory_code__startswith=prefix).update(
-        completeness=Cast(score, IntegerField())
-    )
+    households = Household.objects.filter(territory_code__startswith=prefix)
+    if ids is not None:
+        households = households.filter(pk__in=ids)
+    return households.update(completeness=Cast(score, IntegerField()))
 
 
 # -- residents -----------------------------------------------------------------------------------
