@@ -156,6 +156,7 @@ class ResidentImporter:
         # head and score are known without querying; households that existed get a SQL refresh.
         self._new_household_stats: dict[int, list] = {}
         self._refresh_households: set[int] = set()
+        self._last_head: tuple[str, str] = ("", "")
 
     # -- errors ------------------------------------------------------------------------------
     def _error(self, row: int, column: str, message) -> None:
@@ -235,13 +236,17 @@ class ResidentImporter:
                 self._error(number, "head_id_number", _("The head of household's own row must not name another head."))
                 return None
             self._heads[int(index[:16], 16)] = household_code
+            self._last_head = (info.number, index)
         elif head_raw:
-            try:
-                head = parse_id_number(head_raw)
-            except ValidationError as exc:
-                self._error(number, "head_id_number", exc.messages[0])
-                return None
-            head_index = crypto.blind_index(head.number)
+            if head_raw == self._last_head[0]:  # members usually follow their head's row
+                head_index = self._last_head[1]
+            else:
+                try:
+                    head = parse_id_number(head_raw)
+                except ValidationError as exc:
+                    self._error(number, "head_id_number", exc.messages[0])
+                    return None
+                head_index = crypto.blind_index(head.number)
             known = self._heads.get(int(head_index[:16], 16))
             if known is not None and known != household_code:
                 self._error(number, "head_id_number", _("The head of household lives in another room."))
@@ -475,6 +480,20 @@ class ResidentImporter:
             household_refresh_completeness_bulk(ids=chunk)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)  # int, date, aware datetime (isoformat with offset)
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -539,8 +558,10 @@ def _insert_values(model, rows: list[dict]) -> list[int]:
     names = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     raw = connection.connection  # the psycopg connection, inside Django's transaction
+    lines = []
+    for pk, row in zip(ids, rows, strict=True):
+        values = [row[n] if n in row else defaults[n] for n in names]
+        lines.append(str(pk) + "\t" + "\t".join([_copy_text(v) for v in values]))
     with raw.cursor() as cur, cur.copy(f"COPY {connection.ops.quote_name(table)} (id, {columns}) FROM STDIN") as copy:
-        write = copy.write_row
-        for pk, row in zip(ids, rows, strict=True):
-            write((pk, *[row[n] if n in row else defaults[n] for n in names]))
+        copy.write("\n".join(lines) + "\n")
     return ids
