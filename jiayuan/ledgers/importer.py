@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiayuan.accounts.scope import get_scope
@@ -426,16 +427,27 @@ class ResidentImporter:
         return self.result
 
     def _run(self, path) -> None:
+        # Parsing and encrypting the next batch (Python) overlaps with the database ingesting
+        # the current one (psycopg releases the GIL while it waits for the server).
         rows = iter_rows(path)
-        while True:
-            batch = list(islice(rows, self.batch_size))
-            if not batch:
-                break
-            parsed = [self._parse(n, raw) for n, raw in batch]
-            self.result.total += len(batch)
-            if not self.result.error_count:
-                self._write([p for p in parsed if p is not None])
-            self.progress(self.result.total)
+        language = translation.get_language()
+
+        def parse_next():
+            with translation.override(language):
+                batch = list(islice(rows, self.batch_size))
+                return batch, [self._parse(n, raw) for n, raw in batch]
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(parse_next)
+            while True:
+                batch, parsed = future.result()
+                if not batch:
+                    break
+                future = pool.submit(parse_next)
+                self.result.total += len(batch)
+                if not self.result.error_count:
+                    self._write([p for p in parsed if p is not None])
+                self.progress(self.result.total)
         self._resolve_pending_heads()
         if self.result.error_count:
             raise _Refused
@@ -480,6 +492,7 @@ class ResidentImporter:
             household_refresh_completeness_bulk(ids=chunk)
 
 
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -490,7 +503,7 @@ def _copy_text(value) -> str:
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
+        return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
     return str(value)  # int, date, aware datetime (isoformat with offset)
 
 
