@@ -121,6 +121,7 @@ def run(*, csv_path: Path, repeat: int, user: str, importer_available: bool) -> 
 
     log_path = lib.VAR_DIR / "logs" / "import_residents.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.unlink(missing_ok=True)  # this run's output only
     runs = []
     for i in range(repeat):
         reset_residents()
@@ -140,6 +141,8 @@ def run(*, csv_path: Path, repeat: int, user: str, importer_available: bool) -> 
         tail = log_path.read_text(errors="replace")[-2000:]
         result["import"] = "failed"
         result["import_error"] = tail
+        if runs[-1]["rc"] < 0:
+            result["import_error"] += f"\n(killed by signal {-runs[-1]['rc']} from outside the harness)"
         lib.log(
             f"import: FAILED (rc {runs[-1]['rc']}, {runs[-1]['residents_after']} of {rows} rows); log tail:\n{tail}"
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 import traceback
@@ -61,6 +62,11 @@ def parse_args(argv=None):
         "--dev-seed",
         action="store_true",
         help="development only: build a small city with bench/django_side.py instead of gen_city",
+    )
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="measure list and search even when the database holds fewer residents than --residents",
     )
     p.add_argument("--no-record", action="store_true", help="print only; write neither RESULTS.md nor JSON")
     p.add_argument("--note", default="", help="a sentence recorded with the results (e.g. what changed)")
@@ -360,7 +366,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     lib.VAR_DIR.mkdir(parents=True, exist_ok=True)
     lib.log(f"bench database {lib.db_url()}, var dir {lib.VAR_DIR}")
-    info: dict = {}
+    info: dict = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
     results: dict = {}
     try:
         csv_path = prepare_city(args, info)
@@ -387,11 +393,16 @@ def main(argv=None) -> int:
             info["residents_in_db"] = users["total_residents"]
             info["grids"] = users["grids"]
             lib.log(f"database: {users['total_residents']:,} residents, {users['grids']} grids")
-            if users["total_residents"] < args.residents:
-                lib.log(
-                    f"warning: {users['total_residents']:,} residents in the database, fewer than --residents "
-                    f"{args.residents:,} (import not run or failed)"
+            short = None
+            if users["total_residents"] < args.residents and not args.allow_partial:
+                short = (
+                    f"not measured: {users['total_residents']:,} residents in the database, not the "
+                    f"{args.residents:,} asked for (import not run or failed; --allow-partial measures anyway)"
                 )
+                lib.log(short)
+                for name in {"list", "search"} & set(args.only):
+                    results[name] = {"error": short}
+                args.only = [x for x in args.only if x not in ("list", "search")]
             import http_bench
 
             if "list" in args.only:
