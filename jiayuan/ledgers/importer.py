@@ -36,6 +36,7 @@ from jiayuan.residents.choices import (
     ResidentStatus,
 )
 from jiayuan.residents.models import Household, Resident, ResidentMove, ResidentTag, SpecialGroup
+from jiayuan.residents.search import name_grams
 from jiayuan.residents.services import household_refresh_completeness_bulk
 from jiayuan.territory.choices import PlaceKind
 from jiayuan.territory.models import Place
@@ -339,6 +340,7 @@ class ResidentImporter:
                     id_number_masked=crypto.mask_id_number(row.id_number), birth_date=row.birth, sex=row.sex,
                     phone_cipher=crypto.encrypt(row.phone), phone_masked=crypto.mask_phone(row.phone),
                     territory_code=row.household_code, created_by_id=self.actor.pk, education="",
+                    name_grams=name_grams(row.name),
                     employment_status="",
                 )
                 values["completeness"] = round(100 * sum(

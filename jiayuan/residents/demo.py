@@ -20,6 +20,7 @@ from jiayuan.territory.models import Compound, Place
 
 from .choices import RELATION_HEAD, EmploymentStatus, HardshipStatus, MoveKind, ResidenceType, ResidentStatus
 from .models import Household, Resident, ResidentMove, ResidentTag, SpecialGroup
+from .search import name_grams
 from .special_groups import ensure_special_groups
 
 DISTRICT = ("520371", "新蒲新区")
@@ -213,6 +214,7 @@ def build_people(places: dict, *, seed: int = 2026, occupancy: float = 0.96) -> 
                 territory_code=h.territory_code, status=ResidentStatus.ACTIVE, **attrs,
             )
             res.completeness = res.compute_completeness()
+            res.name_grams = name_grams(res.name)
             residents.append(res)
             people_of.append((res, _tags_for(rng, p, attrs, size, h.hardship_status == HardshipStatus.HARDSHIP)))
     Resident.objects.bulk_create(residents, batch_size=500)

@@ -99,6 +99,8 @@ class Resident(ScopedModel, ActorMixin):
     """
 
     name = models.CharField(_("name"), max_length=64)
+    # character bigrams of the name, for fragment search at scale (residents/search.py)
+    name_grams = models.CharField(max_length=255, blank=True, editable=False)
     id_number_cipher = models.TextField(_("identity number (encrypted)"), editable=False)
     # Unique through Meta.constraints, not unique=True: on PostgreSQL a field-level unique
     # CharField also gets a LIKE index, useless for a hash and costly on every insert.
@@ -148,6 +150,14 @@ class Resident(ScopedModel, ActorMixin):
     @property
     def grid_code(self) -> str:
         return self.territory_code[:15]
+
+    def save(self, *args, **kwargs):
+        from .search import name_grams
+
+        self.name_grams = name_grams(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_grams"}
+        super().save(*args, **kwargs)
 
     # Fields that make a record complete (003 L491-493: 信息不全 → 重新补录).
     COMPLETENESS_FIELDS = (

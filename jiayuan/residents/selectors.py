@@ -15,6 +15,7 @@ from jiayuan.core.idnumber import normalise
 
 from .choices import ResidentStatus
 from .models import Household, Resident, ResidentMove, ResidentTag, SpecialGroup
+from .search import filter_name_contains
 
 
 def _tag_prefetch() -> Prefetch:
@@ -41,7 +42,7 @@ def resident_list(*, user, filters: dict | None = None, include_inactive: bool =
         elif number.isdigit() and len(number) >= 7:
             qs = qs.filter(phone_index=crypto.blind_index(number))
         else:
-            qs = qs.filter(name__contains=q)
+            qs = filter_name_contains(qs, q)
     for key in ("grid", "place"):
         code = (filters.get(key) or "").strip()
         if code:
