@@ -492,6 +492,11 @@ class ResidentImporter:
         for chunk in _chunks(existing, 2000):
             _set_heads(chunk)
             household_refresh_completeness_bulk(ids=chunk)
+        if connection.vendor == "postgresql" and self.result.created > 10_000:
+            # fresh statistics, or the planner keeps treating the grown tables as small
+            with connection.cursor() as cursor:
+                for model in (Household, Resident, ResidentTag, ResidentMove):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 _COPY_SPECIAL = re.compile(r"[\\\t\n\r]")

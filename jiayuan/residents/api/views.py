@@ -56,7 +56,9 @@ class ResidentViewSet(AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.resident_list(user=self.request.user, filters=_filters(ResidentFilterSerializer, self.request))
+            return selectors.resident_list(
+                user=self.request.user, filters=_filters(ResidentFilterSerializer, self.request), with_address=False
+            )
         return selectors.resident_list(user=self.request.user, include_inactive=True)
 
     def get_object(self):
