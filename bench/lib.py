@@ -195,6 +195,14 @@ def _git(*args: str) -> str:
     return out.stdout.strip()
 
 
+def code_state() -> dict:
+    """The code under test: HEAD and the files changed in the (shared) working tree under jiayuan/."""
+    changed = [
+        line[3:] for line in _git("status", "--porcelain", "--", "jiayuan").splitlines() if line.strip()
+    ]
+    return {"commit": _git("rev-parse", "--short", "HEAD"), "changed_files": changed}
+
+
 def machine() -> dict:
     try:
         with connect() as conn:

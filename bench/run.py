@@ -289,6 +289,17 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _code_line(info: dict) -> str:
+    start, end = info.get("code_at_start") or {}, info.get("code_at_end") or {}
+    line = f"- code at start: `{start.get('commit')}`"
+    if start.get("changed_files"):
+        line += f" + uncommitted changes in {', '.join(start['changed_files'][:8])}"
+    if info.get("code_changed_during_run"):
+        line += f"; **the code changed during the run** (at end: `{end.get('commit')}`"
+        line += f" + {len(end.get('changed_files', []))} changed files)" if end.get("changed_files") else ")"
+    return line
+
+
 def markdown_section(doc: dict, json_name: str) -> str:
     m, a, res = doc["machine"], doc["args"], doc["results"]
     when = doc["started"][:16].replace("T", " ")
@@ -297,7 +308,8 @@ def markdown_section(doc: dict, json_name: str) -> str:
         out += [doc["note"], ""]
     out += [
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; PostgreSQL {m['postgresql']}; "
-        f"Python {m['python']}; commit `{m['git_commit']}`{' (+ uncommitted changes)' if m['git_dirty'] else ''}",
+        f"Python {m['python']}",
+        _code_line(doc["info"]),
         f"- city: {doc['info'].get('city_source')}; {_fmt(doc['info'].get('residents_in_db'))} residents in the database "
         f"for benchmarks 2 and 3; total run {doc['seconds'] / 60:.1f} min; raw figures `results/{json_name}`",
         "",
@@ -366,7 +378,10 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     lib.VAR_DIR.mkdir(parents=True, exist_ok=True)
     lib.log(f"bench database {lib.db_url()}, var dir {lib.VAR_DIR}")
-    info: dict = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    info: dict = {
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "code_at_start": lib.code_state(),
+    }
     results: dict = {}
     try:
         csv_path = prepare_city(args, info)
@@ -433,6 +448,8 @@ def main(argv=None) -> int:
         traceback.print_exc()
         return 2
 
+    info["code_at_end"] = lib.code_state()
+    info["code_changed_during_run"] = info["code_at_end"] != info["code_at_start"]
     doc = {
         "started": started.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 1),
