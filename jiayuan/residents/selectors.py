@@ -78,6 +78,28 @@ def visible_tags(*, user, resident: Resident) -> list[SpecialGroup]:
     return [link.group for link in links if link.group.sensitivity <= level]
 
 
+def attach_visible_tag_codes(*, user, rows: list[dict]) -> None:
+    """Give each ``{"id", "territory_code", ...}`` row the codes of the tags the user may see,
+    in one query (the list API reads rows as dicts, without model instances)."""
+    scope = get_scope(user)
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["tags"] = []
+    links = (
+        ResidentTag.objects.filter(resident_id__in=list(by_id))
+        .order_by("group__sensitivity", "id")
+        .values_list("resident_id", "group__code", "group__sensitivity")
+    )
+    levels: dict[str, int] = {}
+    for resident_id, code, sensitivity in links:
+        row = by_id[resident_id]
+        territory = row["territory_code"]
+        if territory not in levels:
+            levels[territory] = scope.max_sensitivity(territory)
+        if sensitivity <= levels[territory]:
+            row["tags"].append(code)
+
+
 def special_group_list(*, user) -> QuerySet[SpecialGroup]:
     return SpecialGroup.objects.filter(sensitivity__lte=get_scope(user).widest_sensitivity)
 

@@ -24,3 +24,22 @@ def test_fast_representation_equals_generic(users, household1):
             for obj in resident_list(user=user, with_address=with_address):
                 serializer = ResidentSerializer(context={"request": request})
                 assert serializer.to_representation(obj) == serializer.generic_representation(obj)
+
+
+@pytest.mark.django_db
+def test_list_rows_equal_generic(users, household1, client):
+    from rest_framework.test import APIClient
+
+    resident_create(actor=users["secretary"], data={
+        "name": "王五", "id_number": id_number(1980), "household": household1, "relation_to_head": "02",
+        "tags": ["disabled_person", "community_correction", "solitary_elder"],
+    })
+    for user in (users["worker1"], users["secretary"]):
+        api = APIClient()
+        api.force_authenticate(user)
+        listed = api.get("/api/v1/residents/").json()["results"]
+        request = RequestFactory().get("/")
+        request.user = user
+        expected = [ResidentSerializer(context={"request": request}).generic_representation(r)
+                    for r in resident_list(user=user)]
+        assert listed == expected
