@@ -197,10 +197,15 @@ def _git(*args: str) -> str:
 
 def code_state() -> dict:
     """The code under test: HEAD and the files changed in the (shared) working tree under jiayuan/."""
-    changed = [
-        line[3:] for line in _git("status", "--porcelain", "--", "jiayuan").splitlines() if line.strip()
-    ]
-    return {"commit": _git("rev-parse", "--short", "HEAD"), "changed_files": changed}
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "jiayuan"], cwd=REPO, capture_output=True, text=True
+    )
+    changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    return {
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "jiayuan_tree": _git("rev-parse", "--short", "HEAD:jiayuan"),  # commits outside jiayuan/ do not count
+        "changed_files": changed,
+    }
 
 
 def machine() -> dict:

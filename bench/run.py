@@ -449,7 +449,9 @@ def main(argv=None) -> int:
         return 2
 
     info["code_at_end"] = lib.code_state()
-    info["code_changed_during_run"] = info["code_at_end"] != info["code_at_start"]
+    info["code_changed_during_run"] = any(
+        info["code_at_end"].get(k) != info["code_at_start"].get(k) for k in ("jiayuan_tree", "changed_files")
+    )
     doc = {
         "started": started.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - t0, 1),
