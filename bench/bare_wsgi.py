@@ -64,6 +64,14 @@ PAGE_SIZE = 50
 _IN_LIST = re.compile(r"IN \((?:%s(?:, )?)+\)")
 
 
+def _col(names: dict[str, int], *candidates: str) -> int:
+    """Position of the first column present (Django's aliases differ between query shapes)."""
+    for name in candidates:
+        if name in names:
+            return names[name]
+    raise KeyError(candidates)
+
+
 class App:
     def __init__(self, dsn: str, sql: dict):
         self.dsn = dsn
@@ -119,8 +127,10 @@ class App:
             for i, col in enumerate(cur.description):
                 tnames.setdefault(col.name, i)
             for trow in cur.fetchall():
-                if trow[tnames["sensitivity"]] <= level:
-                    tags.setdefault(trow[tnames["resident_id"]], []).append(trow[tnames["code"]])
+                if trow[_col(tnames, "sensitivity", "group__sensitivity")] <= level:
+                    tags.setdefault(trow[tnames["resident_id"]], []).append(
+                        trow[_col(tnames, "code", "group__code")]
+                    )
         results = []
         for row in rows:
             rid = row[names["id"]]
@@ -138,7 +148,7 @@ class App:
                     "residence_type": row[names["residence_type"]],
                     "education": row[names["education"]],
                     "employment_status": row[names["employment_status"]],
-                    "household": row[names["household_id"]],
+                    "household": row[_col(names, "household_id", "household")],
                     "relation_to_head": row[names["relation_to_head"]],
                     "grid_code": code[:15],
                     "territory_code": code,
