@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jiayuan.territory",
     "jiayuan.residents",
     "jiayuan.ledgers",
+    "jiayuan.norms",
 ]
 
 MIDDLEWARE = [
