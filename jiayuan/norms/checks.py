@@ -44,14 +44,19 @@ class Check:
     params: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
     windowed: bool = False  # counted per period window (needs a 'period' parameter)
+    # the number only grows while a window runs (a count, a sum of money): a shortfall in a
+    # window that is not over yet is "not yet due", not "not met"
+    accumulates: bool = False
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def _check(name: str, *, params=(), args=(), windowed=False):
+def _check(name: str, *, params=(), args=(), windowed=False, accumulates=False):
     def decorator(func):
-        CHECKS[name] = Check(name=name, func=func, params=tuple(params), args=tuple(args), windowed=windowed)
+        CHECKS[name] = Check(
+            name=name, func=func, params=tuple(params), args=tuple(args), windowed=windowed, accumulates=accumulates
+        )
         return func
 
     return decorator
@@ -73,7 +78,7 @@ def _not_applicable(facts: Facts) -> Outcome | None:
     return None
 
 
-@_check("count_at_least", params=("times",), windowed=True)
+@_check("count_at_least", params=("times",), windowed=True, accumulates=True)
 def count_at_least(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Outcome:
     """At least ``times`` records in each window (meetings a month, activists a year)."""
     if (na := _not_applicable(facts)) is not None:
@@ -92,7 +97,7 @@ def count_at_least(facts: Facts, window: Window, ctx: dict, today: dt.date) -> O
     )
 
 
-@_check("exists")
+@_check("exists", accumulates=True)
 def exists(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Outcome:
     """At least one record (a grand Party committee, a service centre)."""
     if (na := _not_applicable(facts)) is not None:
@@ -124,7 +129,7 @@ def value_between(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Ou
     return Outcome(MET if ok else UNMET, text, facts.items)
 
 
-@_check("value_at_least", params=("min",), args=("value",))
+@_check("value_at_least", params=("min",), args=("value",), accumulates=True)
 def value_at_least(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Outcome:
     """A number at or above ``min`` (at least one cadre under 35)."""
     if (na := _not_applicable(facts)) is not None:
@@ -152,7 +157,7 @@ def value_at_most(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Ou
     return Outcome(MET if value <= ctx["max"] else UNMET, text, facts.items)
 
 
-@_check("per_unit_at_least", params=("rate", "per"), args=("value", "base"))
+@_check("per_unit_at_least", params=("rate", "per"), args=("value", "base"), accumulates=True)
 def per_unit_at_least(facts: Facts, window: Window, ctx: dict, today: dt.date) -> Outcome:
     """``value >= rate × base / per``: 20 m² per 100 households (003 L309), 30 yuan a household
     (003 L335)."""

@@ -143,11 +143,23 @@ def evaluate_rule(
         )
     check = checks.CHECKS[rule.check]
     ctx = {**rule.args, **{name: p.value for name, p in params.items()}}
-    kind = ctx.get("period", "none") if check.windowed else "none"
+    # A rule with a 'period' parameter is judged per window of that length (a sum of funds per
+    # year); one without is judged once, as of the end of the period (or today).
+    kind = ctx.get("period", "none")
     outcomes: list[tuple[Window, checks.Outcome]] = []
     for window in periods.windows(kind, period, today):
         facts = provider(subject, window, ctx)
-        outcomes.append((window, check.func(facts, window, ctx, today)))
+        only_if = rule.args.get("only_if")
+        if only_if and not facts.values.get(only_if):
+            reason = facts.values.get("reason") or _("Does not apply here as of {date}.").format(date=window.end.isoformat())
+            outcome = checks.Outcome(checks.NOT_APPLICABLE, str(reason), facts.items)
+        else:
+            outcome = check.func(facts, window, ctx, today)
+        if outcome.status == checks.UNMET and check.accumulates and kind != "none" and window.end >= today:
+            outcome.status = checks.NOT_DUE
+            outcome.due = window.end
+            outcome.explanation += _(" (due by {date})").format(date=window.end.isoformat())
+        outcomes.append((window, outcome))
     status, due = _combine(outcomes)
     evidence = [e for _w, o in outcomes for e in o.evidence]
     return Result(

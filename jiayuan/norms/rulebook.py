@@ -13,7 +13,8 @@ so a malformed rule fails at start-up and in the test suite, never at evaluation
 ``kind``        frequency | quota | deadline | notice_period | composition | threshold | sequence
 ``check``       how the facts are judged (see ``checks.CHECKS``)
 ``fact``        the fact the check reads (declared in ``rules/facts.toml``)
-``args``        fixed arguments for the fact and the check (not overridable)
+``args``        fixed arguments for the fact and the check (not overridable); ``only_if``
+                names a value the provider returns: when it is false the rule is not applicable
 ``params``      overridable parameters: ``{default, type, min, max, choices, label, label_zh}``;
                 a parameter named ``period`` (type ``period``) sets the length of the windows
 ``responsible`` roles that must act (their home page lists the obligation); default by subject
