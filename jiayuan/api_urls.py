@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("jiayuan.accounts.api.urls")),
     path("", include("jiayuan.territory.api.urls")),
     path("", include("jiayuan.residents.api.urls")),
+    path("", include("jiayuan.norms.api.urls")),
     path("", include("jiayuan.core.api.urls")),
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("jiayuan.territory.urls")),
     path("", include("jiayuan.residents.urls")),
     path("", include("jiayuan.ledgers.urls")),
+    path("", include("jiayuan.norms.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from jiayuan.accounts.choices import WRITER_ROLES, Role
 from jiayuan.accounts.scope import get_scope
+from jiayuan.norms.views import home_panel as norms_home_panel
 from jiayuan.residents import selectors as residents
 from jiayuan.territory import selectors as territory
 
@@ -69,7 +70,11 @@ def home(request):
         children = territory.place_list(user=user, parent=place)
     rows = residents.place_counts(user=user, places=children)
     context.update(
-        place=place, rows=rows, totals=_totals(rows), can_register=any(g.role in WRITER_ROLES for g in scope.grants)
+        place=place,
+        rows=rows,
+        totals=_totals(rows),
+        can_register=any(g.role in WRITER_ROLES for g in scope.grants),
+        norms=norms_home_panel(user),
     )
     return render(request, "core/home_area.html", context)
 

@@ -61,6 +61,7 @@ class Result:
     params: dict[str, EffectiveParam] = field(default_factory=dict)
     due: dt.date | None = None
     provisional: bool = False
+    period: periods.Period | None = None
 
     @property
     def colour(self) -> str:
@@ -130,6 +131,7 @@ def evaluate_rule(
             checks.NOT_APPLICABLE,
             _("This rule applies to: {kinds}.").format(kinds=", ".join(_subject_kind_label(k) for k in rule.applies_to)),
             params=params,
+            period=period,
         )
     provider = provider_for(rule.fact)
     if provider is None or subject.kind not in provider.subject_kinds:
@@ -140,6 +142,7 @@ def evaluate_rule(
             checks.NOT_EVALUABLE,
             _("Not evaluable yet: Jiayuan does not record {what} yet.").format(what=info.display_label()),
             params=params,
+            period=period,
         )
     check = checks.CHECKS[rule.check]
     ctx = {**rule.args, **{name: p.value for name, p in params.items()}}
@@ -172,6 +175,7 @@ def evaluate_rule(
         params=params,
         due=due,
         provisional=any(o.provisional for _w, o in outcomes),
+        period=period,
     )
 
 
