@@ -131,7 +131,7 @@ def rulebook_page(request):
         total=total,
         rule_count=len(rules),
     )
-    return render(request, "norms/rulebook.html", context)
+    return render(request, "norms/rulebook.html", context, status=400 if period_error else 200)
 
 
 def _override_places(user) -> list[Place]:
@@ -163,6 +163,8 @@ def rule_detail(request, rule_id: str):
         places = [None, *places]
     form = OverrideForm(rule=rule, places=places)
     status_code = 200
+    if request.method == "POST" and not places:
+        raise PermissionDenied(_("You may not change the rules for any place."))
     if request.method == "POST":
         form = OverrideForm(request.POST, rule=rule, places=places)
         if form.is_valid():
@@ -231,7 +233,7 @@ def obligations_page(request):
         today=today,
         nearby=_nearby_periods(period),
     )
-    return render(request, "norms/obligations.html", context)
+    return render(request, "norms/obligations.html", context, status=400 if period_error else 200)
 
 
 def _nearby_periods(period: periods.Period) -> dict:
