@@ -169,6 +169,13 @@ def _param(rule_id: str, name: str, spec: Any) -> Param:
     if not spec.get("label") or not spec.get("label_zh"):
         raise RulebookError(f"{rule_id}: parameter {name!r} needs label and label_zh")
     convert = Decimal if ptype == "decimal" else (lambda v: v)
+    if ptype == "decimal":
+        for key in ("default", "min", "max"):
+            if key in spec:
+                try:
+                    Decimal(str(spec[key]))
+                except InvalidOperation:
+                    raise RulebookError(f"{rule_id}: {key} of {name!r} is invalid: not a number ({spec[key]!r})") from None
     p = Param(
         name=name,
         default=convert(str(spec["default"])) if ptype == "decimal" else spec["default"],
