@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "jiayuan.residents",
     "jiayuan.ledgers",
     "jiayuan.norms",
+    "jiayuan.community",
+    "jiayuan.party",
 ]
 
 MIDDLEWARE = [
