@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("jiayuan.residents.urls")),
     path("", include("jiayuan.ledgers.urls")),
     path("", include("jiayuan.norms.urls")),
+    path("", include("jiayuan.community.urls")),
 ]

@@ -23,9 +23,16 @@ class Command(BaseCommand):
         count = demo.build_people(places, seed=seed)
         with transaction.atomic():
             logins = self._users(places)
+        from jiayuan.community.demo import build_community_registers
+
+        registers = build_community_registers()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo community ready: {count} residents in {len(places['grids'])} grids."))
+        self.stdout.write(
+            f"Community registers: {registers['centres']} service centre, {registers['allocations']} fund rows, "
+            f"{registers['seats']} two-committees seats."
+        )
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<12} {label}")
