@@ -177,6 +177,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RuleStatusEnum": "jiayuan.norms.choices.Status"},
 }
 
 # Audit: field changes through django-auditlog; the request that caused them goes in `cid`.

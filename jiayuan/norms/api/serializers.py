@@ -8,7 +8,7 @@ from rest_framework import serializers
 from jiayuan.territory.models import Place
 
 from .. import periods
-from ..checks import STATUSES
+from ..choices import Status
 from ..evaluate import Result
 from ..models import RuleOverride
 from ..rulebook import KINDS, Rule
@@ -129,7 +129,7 @@ class WindowSerializer(serializers.Serializer):
     label = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
-    status = serializers.ChoiceField(choices=STATUSES)
+    status = serializers.ChoiceField(choices=Status.choices)
     explanation = serializers.CharField()
     due = serializers.DateField(allow_null=True)
 
@@ -145,7 +145,7 @@ class ResultSerializer(serializers.Serializer):
     source = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=STATUSES)
+    status = serializers.ChoiceField(choices=Status.choices)
     colour = serializers.ChoiceField(choices=["green", "amber", "red", "grey"])
     evidence = EvidenceSerializer(many=True)
     explanation = serializers.CharField()
@@ -165,6 +165,23 @@ class PeriodSerializer(serializers.Serializer):
     label = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
+
+
+class ObligationSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    window = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    responsible = serializers.ListField(child=serializers.CharField())
+
+
+class ObligationListSerializer(serializers.Serializer):
+    subject = SubjectSerializer()
+    period = PeriodSerializer()
+    obligations = ObligationSerializer(many=True)
 
 
 class EvaluationSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from ..checks import STATUSES
 from .serializers import (
     EvaluationQuerySerializer,
     EvaluationSerializer,
+    ObligationListSerializer,
     OverrideSerializer,
     OverrideWriteSerializer,
     RuleFilterSerializer,
@@ -95,6 +96,11 @@ class ObligationListView(AuditedAPIMixin, APIView):
     @extend_schema(
         summary="What a place must do in a period, with due dates (the obligations calendar)",
         parameters=[EvaluationQuerySerializer],
+        responses={
+            200: ObligationListSerializer,
+            400: OpenApiResponse(description="Invalid subject or period."),
+            404: OpenApiResponse(description="No such place in the user's area."),
+        },
     )
     def get(self, request):
         subject, period = _subject_and_period(request)
