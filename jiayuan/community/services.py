@@ -77,7 +77,7 @@ def service_center_update(*, actor, center: MemberResidentServiceCenter, **chang
             errors.add(key, _("This field cannot be changed here."))
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
-        center = MemberResidentServiceCenter.objects.select_for_update().select_related("community").get(pk=center.pk)
+        center = MemberResidentServiceCenter.objects.select_for_update(of=("self",)).select_related("community").get(pk=center.pk)
         for key, value in changes.items():
             if key in ("name", "address", "other_rooms"):
                 value = _text(value, {"name": 100, "address": 200}.get(key))
@@ -118,7 +118,7 @@ def allocation_reverse(*, actor, allocation: FundAllocation, reason: str) -> Fun
         errors.add("reason", _("State why the row is reversed."))
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
-        original = FundAllocation.objects.select_for_update().select_related("community").get(pk=allocation.pk)
+        original = FundAllocation.objects.select_for_update(of=("self",)).select_related("community").get(pk=allocation.pk)
         if original.is_reversal:
             errors.add("__all__", _("A reversal cannot itself be reversed."))
         elif FundAllocation.objects.filter(reverses=original).exists():
@@ -211,7 +211,7 @@ def seat_update(*, actor, seat: TwoCommitteesSeat, **changes) -> TwoCommitteesSe
             errors.add(key, _("This field cannot be changed here."))
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
-        seat = TwoCommitteesSeat.objects.select_for_update().select_related("community", "resident").get(pk=seat.pk)
+        seat = TwoCommitteesSeat.objects.select_for_update(of=("self",)).select_related("community", "resident").get(pk=seat.pk)
         for key, value in changes.items():
             if key in ("full_name", "note", "education") and value is None:
                 value = ""
@@ -229,7 +229,7 @@ def seat_end(*, actor, seat: TwoCommitteesSeat, ended_on: dt.date | None, note: 
         errors.add("ended_on", _("Enter the date the person left office."))
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
-        seat = TwoCommitteesSeat.objects.select_for_update().select_related("community", "resident").get(pk=seat.pk)
+        seat = TwoCommitteesSeat.objects.select_for_update(of=("self",)).select_related("community", "resident").get(pk=seat.pk)
         if seat.ended_on is not None:
             errors.add("ended_on", _("This seat already ended on {date}.").format(date=seat.ended_on.isoformat()))
         errors.raise_if_any()
