@@ -16,6 +16,7 @@ class PartyConfig(AppConfig):
         auditlog.register(models.Member, exclude_fields=["phone_cipher", "created_at", "updated_at"])
         for model in (
             models.Organization, models.OrganizationOfficer, models.Election, models.Transfer,
-            models.MobileMemberRecord, models.PocketMemberLead, models.Applicant,
+            models.MobileMemberRecord, models.PocketMemberLead, models.Applicant, models.MemberPost,
+            models.ReportIn, models.EnterpriseHandover, models.DuesPayment,
         ):
             auditlog.register(model, exclude_fields=["created_at", "updated_at"])

@@ -129,3 +129,23 @@ class RecruitmentStage(models.TextChoices):
 
 
 RECRUITMENT_ORDER = [s.value for s in RecruitmentStage]
+
+
+class PostStage(models.TextChoices):
+    """设岗定责 steps in order (002 L97)."""
+
+    DESIGNED = "designed", _("Designed (科学设岗)")
+    CLAIMED = "claimed", _("Claimed (自愿认岗)")
+    CONFIRMED = "confirmed", _("Confirmed (组织定岗)")
+    ANNOUNCED = "announced", _("Announced (公示明岗)")
+    ASSESSED = "assessed", _("Assessed (考核评岗)")
+
+
+POST_ORDER = [s.value for s in PostStage]
+
+
+class PostAssessment(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    COMPETENT = "competent", _("Competent")
+    BASIC = "basic", _("Basically competent")
+    INCOMPETENT = "incompetent", _("Not competent")

@@ -23,6 +23,8 @@ from .choices import (
     OfficerPost,
     OrgType,
     PocketLeadStatus,
+    PostAssessment,
+    PostStage,
     RecruitmentStage,
     TransferKind,
     TransferStatus,
@@ -113,6 +115,14 @@ class Member(ScopedModel, ActorMixin):
     skills = models.TextField(_("skills"), blank=True, help_text=_("For the member resource archive (001 L21)."))
     phone_cipher = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
+    dues_base = models.DecimalField(
+        _("monthly income for dues (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text=_("The base the dues rate applies to (party/dues.toml)."),
+    )
+    dues_monthly = models.DecimalField(
+        _("monthly dues (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True, editable=False,
+        help_text=_("Set by the dues rule from the base and the member's categories."),
+    )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=16, choices=LeftReason.choices, blank=True)
 
@@ -222,6 +232,10 @@ class Transfer(ScopedModel, ActorMixin):
         _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.PENDING, db_index=True
     )
     receipt_no = models.CharField(_("receipt number"), max_length=64, blank=True)
+    handover = models.ForeignKey(
+        "EnterpriseHandover", verbose_name=_("enterprise handover"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="transfers",
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -418,6 +432,102 @@ class Applicant(ScopedModel, ActorMixin):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.territory_code = self.organization.territory_code
+        super().save(*args, **kwargs)
+
+
+class MemberPost(ScopedModel, ActorMixin):
+    """A post for a member without post (设岗定责, 002 L97 「科学设岗、自愿认岗、组织定岗、公示明岗、
+    考核评岗」): the organization designs the post, a member claims it, the organization confirms
+    it, it is publicly announced, and it is assessed. Each step has its date; the steps move only
+    through ``services.post_*`` in that order."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="posts_designed"
+    )
+    title = models.CharField(_("post"), max_length=100, help_text=_("e.g. 楼栋长, 政策宣传岗, 环境监督岗"))
+    duties = models.TextField(_("duties"), blank=True)
+    stage = models.CharField(_("stage"), max_length=16, choices=PostStage.choices, default=PostStage.DESIGNED)
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="member_posts"
+    )
+    designed_on = models.DateField(_("designed on"))
+    claimed_on = models.DateField(_("claimed on"), null=True, blank=True)
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    assessment = models.CharField(_("assessment"), max_length=16, choices=PostAssessment.choices, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post for a member without post")
+        verbose_name_plural = _("posts for members without posts")
+        ordering = ["organization", "title", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.territory_code = self.organization.territory_code
+        super().save(*args, **kwargs)
+
+
+class ReportIn(ScopedModel, ActorMixin):
+    """An in-service member reporting to the community where they live (双报到 / 在职党员进社区,
+    003 L303): the community they serve, what they pledge, and the feedback sent to their work
+    unit's Party organization. ``territory_code`` is the community's, so the community sees the
+    members who report to it even when their relationship is elsewhere."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="report_ins")
+    community = models.ForeignKey("territory.Place", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+")
+    reported_on = models.DateField(_("reported on"))
+    pledge = models.TextField(_("service pledge"), blank=True)
+    feedback_sent_on = models.DateField(_("feedback sent to the work unit on"), null=True, blank=True)
+    feedback = models.TextField(_("feedback to the work unit"), blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report-in")
+        verbose_name_plural = _("report-ins")
+        ordering = ["-reported_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "community"], condition=models.Q(ended_on__isnull=True),
+                name="party_reportin_one_active",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.community}"
+
+    def save(self, *args, **kwargs):
+        self.territory_code = self.community.code
+        super().save(*args, **kwargs)
+
+
+class EnterpriseHandover(ScopedModel, ActorMixin):
+    """Members of a restructured enterprise handed over to the community (002 L25: 「企业改制后移交
+    社区的党员」), with the funds and premises that follow them. Each member's relationship still
+    moves by its own ``Transfer`` (``Transfer.handover``), so no one is lost in the batch."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("receiving organization"), on_delete=models.PROTECT, related_name="handovers"
+    )
+    enterprise = models.CharField(_("enterprise"), max_length=100)
+    handed_over_on = models.DateField(_("handed over on"))
+    funds = models.DecimalField(_("funds transferred (yuan)"), max_digits=12, decimal_places=2, default=0)
+    premises = models.CharField(_("premises"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise handover")
+        verbose_name_plural = _("enterprise handovers")
+        ordering = ["-handed_over_on", "-id"]
+
+    def __str__(self):
+        return self.enterprise
 
     def save(self, *args, **kwargs):
         self.territory_code = self.organization.territory_code
