@@ -110,6 +110,14 @@ class ContactChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ContactKind(models.TextChoices):
+    """What a mobile member's log line records (002 L107, 002 L197)."""
+
+    CONTACT = "contact", _("Contact from the origin organization")
+    INFLOW_ACTIVITY = "inflow_activity", _("Activity reported by the host organization")
+    REVIEW = "review", _("Review (点评)")
+
+
 class PocketLeadStatus(models.TextChoices):
     FOUND = "found", _("Found")
     CONTACTED = "contacted", _("Contacted")

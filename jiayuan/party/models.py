@@ -16,6 +16,7 @@ from jiayuan.residents.choices import Sex
 
 from .choices import (
     ContactChannel,
+    ContactKind,
     HostKind,
     LeftReason,
     ManagementMode,
@@ -305,6 +306,7 @@ class MemberContact(TimeStampedModel, ActorMixin):
         MobileMemberRecord, verbose_name=_("mobile member"), on_delete=models.CASCADE, related_name="contacts"
     )
     contacted_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices, default=ContactKind.CONTACT)
     channel = models.CharField(_("channel"), max_length=16, choices=ContactChannel.choices)
     note = models.TextField(_("note"), blank=True)
     by_name = models.CharField(_("by"), max_length=64, blank=True)
@@ -418,7 +420,11 @@ class Applicant(ScopedModel, ActorMixin):
     )
     applied_on = models.DateField(_("applied on"))
     activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    talked_on = models.DateField(_("talk with the organization on"), null=True, blank=True)
     candidate_on = models.DateField(_("development candidate since"), null=True, blank=True)
+    training_days = models.PositiveSmallIntegerField(_("days of concentrated training"), default=0)
+    political_review_on = models.DateField(_("political review completed on"), null=True, blank=True)
+    notice_on = models.DateField(_("public notice started on"), null=True, blank=True)
     admitted_on = models.DateField(_("admitted (probationary) on"), null=True, blank=True)
     full_on = models.DateField(_("full member since"), null=True, blank=True)
     member = models.ForeignKey(

@@ -24,6 +24,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = self._users(places)
         from jiayuan.community.demo import build_community_registers
+        from jiayuan.party.demo import build_party_registers
+
+        party = build_party_registers()
 
         registers = build_community_registers()
         if quiet:
@@ -33,6 +36,7 @@ class Command(BaseCommand):
             f"Community registers: {registers['centres']} service centre, {registers['allocations']} fund rows, "
             f"{registers['seats']} two-committees seats."
         )
+        self.stdout.write(f"Party registers: {party['organizations']} organizations, {party['members']} members.")
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<12} {label}")

@@ -15,6 +15,26 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='applicant',
+            name='notice_on',
+            field=models.DateField(blank=True, null=True, verbose_name='public notice started on'),
+        ),
+        migrations.AddField(
+            model_name='applicant',
+            name='political_review_on',
+            field=models.DateField(blank=True, null=True, verbose_name='political review completed on'),
+        ),
+        migrations.AddField(
+            model_name='applicant',
+            name='talked_on',
+            field=models.DateField(blank=True, null=True, verbose_name='talk with the organization on'),
+        ),
+        migrations.AddField(
+            model_name='applicant',
+            name='training_days',
+            field=models.PositiveSmallIntegerField(default=0, verbose_name='days of concentrated training'),
+        ),
+        migrations.AddField(
             model_name='member',
             name='dues_base',
             field=models.DecimalField(blank=True, decimal_places=2, help_text='The base the dues rate applies to (party/dues.toml).', max_digits=10, null=True, verbose_name='monthly income for dues (yuan)'),
@@ -23,6 +43,11 @@ class Migration(migrations.Migration):
             model_name='member',
             name='dues_monthly',
             field=models.DecimalField(blank=True, decimal_places=2, editable=False, help_text="Set by the dues rule from the base and the member's categories.", max_digits=10, null=True, verbose_name='monthly dues (yuan)'),
+        ),
+        migrations.AddField(
+            model_name='membercontact',
+            name='kind',
+            field=models.CharField(choices=[('contact', 'Contact from the origin organization'), ('inflow_activity', 'Activity reported by the host organization'), ('review', 'Review (点评)')], default='contact', max_length=16, verbose_name='kind'),
         ),
         migrations.CreateModel(
             name='EnterpriseHandover',
