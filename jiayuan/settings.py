@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jiayuan.norms",
     "jiayuan.community",
     "jiayuan.party",
+    "jiayuan.meetings",
 ]
 
 MIDDLEWARE = [

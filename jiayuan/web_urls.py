@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("jiayuan.ledgers.urls")),
     path("", include("jiayuan.norms.urls")),
     path("", include("jiayuan.community.urls")),
+    path("", include("jiayuan.meetings.urls")),
 ]
