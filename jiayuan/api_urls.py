@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("jiayuan.territory.api.urls")),
     path("", include("jiayuan.residents.api.urls")),
     path("", include("jiayuan.norms.api.urls")),
+    path("", include("jiayuan.party.api.urls")),
+    path("", include("jiayuan.meetings.api.urls")),
     path("", include("jiayuan.core.api.urls")),
 ]

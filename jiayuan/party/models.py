@@ -118,7 +118,7 @@ class Member(ScopedModel, ActorMixin):
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
     dues_base = models.DecimalField(
         _("monthly income for dues (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True,
-        help_text=_("The base the dues rate applies to (party/dues.toml)."),
+        help_text=_("The base the dues rate applies to (party_rules.toml)."),
     )
     dues_monthly = models.DecimalField(
         _("monthly dues (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True, editable=False,

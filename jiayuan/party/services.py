@@ -131,7 +131,7 @@ def _check_parent(errors: FieldErrors, org_type: str, parent: Organization | Non
         errors.add("parent", _("The parent organization has been dissolved."))
     if parent.org_type == OrgType.PARTY_GROUP:
         errors.add("parent", _("A Party group cannot have organizations under it."))
-    if not place.code.startswith(parent.place.code[:12]) and not place.code.startswith(parent.place.code):
+    if not place.code.startswith(parent.place.code[:12]):
         errors.add("place", _("The place served must lie in the parent organization's area."))
 
 
@@ -402,7 +402,9 @@ def member_create(*, actor, organization: Organization, full_name: str, **data) 
     member.dues_monthly = dues_monthly_for(base=base, categories=member.categories)
     _apply_phone(member, phone, errors)
     _check_member(errors, member)
-    _validate(member, errors)
+    if member.resident_id and Member.objects.filter(resident_id=member.resident_id, left_on__isnull=True).exists():
+        errors.add("resident", _("This resident is already registered as a member."))
+    _validate(member, errors, exclude=["resident"] if "resident" in errors.errors else None)
     with transaction.atomic(), acting_as(actor):
         try:
             with transaction.atomic():
@@ -1048,6 +1050,9 @@ def report_in_record(*, actor, member: Member, community: Place, reported_on: dt
     _not_future(errors, "reported_on", reported_on)
     report = ReportIn(member=member, community=community, reported_on=reported_on, pledge=_text(pledge),
                       created_by=actor, territory_code=community.code)
+    if ReportIn.objects.filter(member=member, community=community, ended_on__isnull=True).exists():
+        errors.add("member", _("This member has already reported to this community."))
+        errors.raise_if_any()
     _validate(report, errors)
     with transaction.atomic(), acting_as(actor):
         try:
