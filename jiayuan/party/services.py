@@ -1079,3 +1079,47 @@ def report_in_feedback(*, actor, report: ReportIn, feedback: str, on: dt.date) -
         r.save(update_fields=["feedback", "feedback_sent_on", "updated_at"])
     return r
 
+
+
+# -- reminders (W-38 term expiry) ------------------------------------------------
+
+TERM_REMIND_DAYS = 90  # a term election takes about three months to prepare (W-38)
+
+
+def term_reminders_sweep(*, today: dt.date | None = None) -> dict[str, int]:
+    """Daily: remind the community secretary that an organization's term ends within
+    ``TERM_REMIND_DAYS``, and the secretary and the street above once it has run out (002 L113
+    「三年一换届」, 003 L291). Each reminder is made once per person, organization and term:
+    running the sweep again repeats nothing. (Transfers pending too long are listed as lost on
+    the Party pages and in the API, ``?lost=true``.)"""
+    from jiayuan.accounts.choices import Role
+    from jiayuan.accounts.models import RoleAssignment
+    from jiayuan.norms.choices import ReminderKind
+    from jiayuan.norms.models import Reminder
+
+    today = today or _today()
+    rows: list[Reminder] = []
+
+    def users(code: str, roles) -> list[int]:
+        return list(
+            RoleAssignment.objects.filter(place__code=code, role__in=roles, user__is_active=True)
+            .values_list("user_id", flat=True).distinct()
+        )
+
+    latest: dict[int, Election] = {}
+    for e in Election.objects.filter(organization__dissolved_on__isnull=True).select_related("organization").order_by("held_on"):
+        latest[e.organization_id] = e
+    for e in latest.values():
+        if e.term_end > today + dt.timedelta(days=TERM_REMIND_DAYS):
+            continue
+        org = e.organization
+        community, street = org.territory_code[:12], org.territory_code[:9]
+        if e.term_end >= today:
+            kind, who = ReminderKind.DUE_SOON, users(community, [Role.COMMUNITY_SECRETARY])
+        else:
+            kind, who = ReminderKind.OVERDUE, users(community, [Role.COMMUNITY_SECRETARY]) + users(street, [Role.STREET_STAFF])
+        rows += [Reminder(user_id=u, kind=kind, rule_id="N-ORG-03", subject_code=org.code, subject_name=org.name,
+                          window_label=f"term {e.term_start:%Y}-{e.term_end:%Y}", due_on=e.term_end) for u in who]
+    before = Reminder.objects.filter(rule_id="N-ORG-03").count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # the unique key drops repeats
+    return {"made": Reminder.objects.filter(rule_id="N-ORG-03").count() - before}

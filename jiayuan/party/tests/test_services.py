@@ -297,3 +297,17 @@ def test_report_in_once_per_community(web, party):
         services.report_in_record(actor=actor, member=party.other_member, community=web.places["community"],
                                   reported_on=dt.date(Y, 4, 5))
     services.report_in_feedback(actor=actor, report=r, feedback="表现积极", on=dt.date(Y, 12, 1))
+
+
+def test_term_reminders_before_and_after_expiry(web, party):
+    from jiayuan.norms.models import Reminder
+
+    held = TODAY.replace(year=TODAY.year - 3) + dt.timedelta(days=30)  # term ends in about 30 days
+    services.election_record(actor=web.users["secretary"], organization=party.general, held_on=held)
+    assert services.term_reminders_sweep(today=TODAY) == {"made": 1}
+    assert services.term_reminders_sweep(today=TODAY) == {"made": 0}
+    r = Reminder.objects.get()
+    assert r.user == web.users["secretary"] and r.kind == "due_soon" and r.subject_code == party.general.code
+    later = TODAY + dt.timedelta(days=60)
+    assert services.term_reminders_sweep(today=later) == {"made": 2}  # overdue: the secretary and the street
+    assert set(Reminder.objects.filter(kind="overdue").values_list("user__username", flat=True)) == {"secretary", "street"}
