@@ -178,7 +178,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RuleStatusEnum": "jiayuan.norms.choices.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "RuleStatusEnum": "jiayuan.norms.choices.Status",
+        "MeetingStatusEnum": "jiayuan.meetings.choices.MeetingStatus",
+        "AttendanceStatusEnum": "jiayuan.meetings.choices.AttendanceStatus",
+    },
 }
 
 # Audit: field changes through django-auditlog; the request that caused them goes in `cid`.
