@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("jiayuan.ledgers.urls")),
     path("", include("jiayuan.norms.urls")),
     path("", include("jiayuan.community.urls")),
+    path("", include("jiayuan.party.urls")),
     path("", include("jiayuan.meetings.urls")),
 ]

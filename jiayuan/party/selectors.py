@@ -181,3 +181,67 @@ def community_party_orgs(place_code: str) -> QuerySet[Organization]:
     """The organizations serving a place and everything below it (for the rulebook's facts; no
     user: the caller has already decided the subject may be seen)."""
     return Organization.objects.filter(territory_code__startswith=place_code).exclude(org_type=OrgType.PARTY_GROUP)
+
+
+# -- reads the server-rendered pages need (added with jiayuan/party/views.py) --------------------
+# Bulk reads for the organization tree and the registers of 设岗定责 and 双报到, so each page
+# costs a fixed number of queries; every one is scoped to the user like the selectors above.
+
+def current_secretaries(*, user, organizations) -> dict[int, OrganizationOfficer]:
+    """The secretary (or group leader) now in post of each organization given, by organization id
+    (one query)."""
+    from .choices import OfficerPost
+
+    ids = [o.pk for o in organizations]
+    qs = _scoped(user, OrganizationOfficer.objects.filter(
+        organization_id__in=ids, ended_on__isnull=True, post__in=[OfficerPost.SECRETARY, OfficerPost.GROUP_LEADER],
+    )).select_related("member").order_by("organization_id", "-started_on", "-id")
+    out: dict[int, OrganizationOfficer] = {}
+    for officer in qs:
+        out.setdefault(officer.organization_id, officer)
+    return out
+
+
+def last_elections(*, user, organizations) -> dict[int, Election]:
+    """The latest election of each organization given, by organization id (one query)."""
+    ids = [o.pk for o in organizations]
+    qs = _scoped(user, Election.objects.filter(organization_id__in=ids)).order_by("organization_id", "-held_on", "-id")
+    out: dict[int, Election] = {}
+    for election in qs:
+        out.setdefault(election.organization_id, election)
+    return out
+
+
+def member_officer_list(*, user, member: Member) -> QuerySet[OrganizationOfficer]:
+    """The posts a member holds or held, in every organization the user may see."""
+    return _scoped(user, OrganizationOfficer.objects.filter(member=member)).select_related("organization").order_by(
+        "-started_on", "-id"
+    )
+
+
+def member_post_list(*, user, include_ended: bool = False):
+    """Posts for members without posts (设岗定责), with their organization and member."""
+    from .models import MemberPost
+
+    qs = _scoped(user, MemberPost.objects.all())
+    if not include_ended:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.select_related("organization", "member").order_by("organization__code", "title", "id")
+
+
+def member_post_get(*, user, pk):
+    return get_object_or_404(member_post_list(user=user, include_ended=True), pk=pk)
+
+
+def report_in_list(*, user, include_ended: bool = False):
+    """Members reporting in to a community the user may see (双报到)."""
+    from .models import ReportIn
+
+    qs = _scoped(user, ReportIn.objects.all())
+    if not include_ended:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.select_related("member", "member__organization", "community").order_by("-reported_on", "-id")
+
+
+def report_in_get(*, user, pk):
+    return get_object_or_404(report_in_list(user=user, include_ended=True), pk=pk)

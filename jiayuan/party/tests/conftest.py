@@ -86,3 +86,51 @@ def party(web, other_community) -> PartyWorld:
     )
     other_member = services.member_create(actor=web.users["secretary2"], organization=other_branch, full_name="陈红")
     return PartyWorld(general, branch, group, other_branch, members, other_member)
+
+
+# -- the registers the web pages show (appended for test_web.py and test_excel.py) ---------------
+
+@dataclass
+class PartyRegisters:
+    """One row or more of every register, built through the services as the secretary."""
+
+    transfer: Transfer
+    lost_transfer: Transfer
+    payment: DuesPayment
+    mobile: object
+    lead: object
+    post: object
+    report_in: object
+    applicant: object
+    election: object
+    officer: object
+
+
+@pytest.fixture
+def party_registers(web, party) -> PartyRegisters:
+    """A pending internal transfer and one pending out for 40 days (lost), dues of January of
+    last year, a mobile member, a pocket-member lead, a designed post, a report-in, an applicant,
+    an election of last March and the general branch's secretary."""
+    actor, community = web.users["secretary"], web.places["community"]
+    today = timezone.localdate()
+    zhang, wang, liu = party.members
+    transfer = services.transfer_request(actor=actor, member=wang, to_org=party.general, requested_on=today)
+    lost = services.transfer_request(actor=actor, member=liu, to_outside_name="贵阳市某社区党委",
+                                     requested_on=today - dt.timedelta(days=40))
+    payment = services.dues_record(actor=actor, member=zhang, month=dt.date(Y, 1, 1), amount="14.00",
+                                   paid_on=dt.date(Y, 1, 10), receipt_no="DF001")
+    mobile = services.mobile_outflow_record(actor=actor, member=zhang, left_on=dt.date(Y, 2, 1), destination="广东省深圳市",
+                                            inflow_org_name="深圳某流动党员党支部")
+    lead = services.pocket_lead_create(actor=actor, place=community, full_name="周国华", found_on=dt.date(Y, 5, 6),
+                                       relationship_at="原单位改制后不详")
+    post = services.post_design(actor=actor, organization=party.general, title="楼栋长", duties="联系住户",
+                                on=dt.date(Y, 3, 1))
+    report_in = services.report_in_record(actor=actor, member=wang, community=community, reported_on=dt.date(Y, 3, 5),
+                                          pledge="每月一次志愿服务")
+    applicant = services.applicant_create(actor=actor, organization=party.branch, full_name="陈思远",
+                                          applied_on=dt.date(Y, 2, 20))
+    election = services.election_record(actor=actor, organization=party.general, held_on=dt.date(Y, 3, 15),
+                                         eligible=10, votes_cast=9)
+    officer = services.officer_appoint(actor=actor, organization=party.general, member=liu, post="secretary",
+                                       started_on=dt.date(Y, 3, 15))
+    return PartyRegisters(transfer, lost, payment, mobile, lead, post, report_in, applicant, election, officer)
