@@ -383,9 +383,15 @@ def visits(request):
     user = request.user
     tasks = list(selectors.visit_task_list(user=user))
     done = list(selectors.visit_task_list(user=user, status="done").order_by("-done_on", "-id")[:30])
+    from jiayuan.accounts.scope import get_scope
+    from jiayuan.party.selectors import member_list
+
+    scope = get_scope(user)
+    can_write = any(may_write_meetings(user, g.code) for g in scope.grants)
     return render(request, "meetings/visits.html", {
-        "nav": "meetings", "tasks": tasks, "done": done, "done_form": VisitDoneForm(),
-        "reasons": VisitReason.choices, "can_write": any(may_write_meetings(user, t.territory_code) for t in tasks),
+        "nav": "meetings", "tasks": tasks, "done": done, "done_form": VisitDoneForm(), "today": timezone.localdate(),
+        "reasons": VisitReason.choices, "can_write": can_write,
+        "members": list(member_list(user=user)) if can_write else [],
     })
 
 
