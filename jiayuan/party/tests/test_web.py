@@ -444,3 +444,13 @@ def _add_many(web, party):
 def test_navigation_link(web, role, shown):
     html = web.client(role).get("/").content.decode()
     assert ('href="/party/"' in html) is shown
+
+
+def test_pages_are_chinese_first_with_english_alongside(web, party, party_registers):
+    zh = web.client("secretary", language="zh-hans").get("/party/").content.decode()
+    en = web.client("secretary", language="en").get("/party/").content.decode()
+    for text in ("新建党组织", "欠缴党费的党员", "组织关系接转", "设岗定责", "双报到"):
+        assert text in zh, text
+    assert "New organization" in en and "Members in arrears with dues" in en
+    zh = web.client("secretary", language="zh-hans").get(f"/party/organizations/{party.general.code}/").content.decode()
+    assert "换届选举" in zh and "班子成员" in zh
