@@ -29,6 +29,9 @@ class Command(BaseCommand):
         party = build_party_registers()
 
         registers = build_community_registers()
+        from jiayuan.meetings.demo import build_meetings
+
+        meetings = build_meetings()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo community ready: {count} residents in {len(places['grids'])} grids."))
@@ -37,6 +40,10 @@ class Command(BaseCommand):
             f"{registers['seats']} two-committees seats."
         )
         self.stdout.write(f"Party registers: {party['organizations']} organizations, {party['members']} members.")
+        self.stdout.write(
+            f"Meetings: {meetings['meetings']} ({meetings['held']} held, {meetings['attendance']} attendance rows), "
+            f"{meetings['visit_tasks']} open must-visit tasks."
+        )
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<12} {label}")
