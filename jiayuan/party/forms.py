@@ -222,11 +222,8 @@ class TransferRequestForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"requested_on": _today()})
         super().__init__(*args, **kwargs)
-        # the receiving side may lie outside the user's area: every active holding organization
-        from .models import Organization
-
-        self.fields["to_org"].queryset = Organization.objects.filter(
-            dissolved_on__isnull=True, org_type__in=MEMBER_HOLDING_TYPES).order_by("code")
+        # the receiving side may lie outside the user's area (selectors.transfer_destination_list)
+        self.fields["to_org"].queryset = selectors.transfer_destination_list(user=user)
 
 
 class ReceiveForm(StyledForm):

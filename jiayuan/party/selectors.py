@@ -245,3 +245,16 @@ def report_in_list(*, user, include_ended: bool = False):
 
 def report_in_get(*, user, pk):
     return get_object_or_404(report_in_list(user=user, include_ended=True), pk=pk)
+
+
+def transfer_destination_list(*, user) -> QuerySet[Organization]:
+    """Organizations a member's relationship may be transferred to (internal transfer): every
+    active branch or committee on the platform, because the receiving side is often outside the
+    releasing side's area (a member moving to another community or street). Only names and codes
+    are shown; only users who keep the Party registers somewhere get any (deny by default)."""
+    from .choices import MEMBER_HOLDING_TYPES
+    from .permissions import PARTY_WRITER_ROLES
+
+    if not any(g.role in PARTY_WRITER_ROLES for g in get_scope(user).grants):
+        return Organization.objects.none()
+    return Organization.objects.filter(dissolved_on__isnull=True, org_type__in=MEMBER_HOLDING_TYPES).order_by("code")

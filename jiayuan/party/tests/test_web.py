@@ -454,3 +454,27 @@ def test_pages_are_chinese_first_with_english_alongside(web, party, party_regist
     assert "New organization" in en and "Members in arrears with dues" in en
     zh = web.client("secretary", language="zh-hans").get(f"/party/organizations/{party.general.code}/").content.decode()
     assert "换届选举" in zh and "班子成员" in zh
+
+
+def test_a_transfer_may_go_to_another_community_here(web, party):
+    """The receiving side is outside the secretary's area: it is offered, received by its own
+    secretary, and only then does the member move."""
+    wang = party.members[1]
+    client = web.client("secretary")
+    form = client.get(f"/party/members/{wang.pk}/").context["transfer_form"]
+    assert party.other_branch in form.fields["to_org"].queryset
+    assert not web.client("staff").get(f"/party/members/{wang.pk}/").context.get("transfer_form")
+    response = client.post(f"/party/members/{wang.pk}/transfer/", {
+        "transfer-to_org": party.other_branch.pk, "transfer-requested_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    transfer = Transfer.objects.get(member=wang, status="pending")
+    # the releasing secretary may cancel but not receive; the receiving one may receive
+    detail = client.get(f"/party/transfers/{transfer.pk}/").context
+    assert (detail["can_receive"], detail["can_cancel"]) == (False, True)
+    assert client.post(f"/party/transfers/{transfer.pk}/receive/", {"receive-received_on": "2020-01-01"}).status_code == 403
+    other = web.client("secretary2")
+    assert other.get(f"/party/transfers/{transfer.pk}/").context["can_receive"] is True
+    assert other.post(f"/party/transfers/{transfer.pk}/receive/", {
+        "receive-received_on": timezone.localdate().isoformat()}).status_code == 302
+    wang.refresh_from_db()
+    assert wang.organization == party.other_branch
