@@ -109,7 +109,7 @@ class DissolveForm(StyledForm):
 class OfficerForm(StyledForm):
     prefix = "officer"
 
-    member = MemberChoiceField(label=_("Member"), queryset=None)
+    member = MemberChoiceField(label=_("Party member"), queryset=None)
     post = forms.ChoiceField(label=_("Post"), choices=OfficerPost.choices)
     started_on = forms.DateField(label=_("Started on"), widget=DATE)
 
@@ -229,7 +229,7 @@ class TransferRequestForm(StyledForm):
 class ReceiveForm(StyledForm):
     prefix = "receive"
 
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    received_on = forms.DateField(label=_("Date received"), widget=DATE)
     receipt_no = forms.CharField(label=_("Receipt number"), max_length=64, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -249,7 +249,7 @@ class TransferInForm(StyledForm):
     organization = OrgChoiceField(label=_("Receiving organization"), queryset=None)
     full_name = forms.CharField(label=_("Full name"), max_length=64)
     from_outside_name = forms.CharField(label=_("From (outside the system)"), max_length=100)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    received_on = forms.DateField(label=_("Date received"), widget=DATE)
     receipt_no = forms.CharField(label=_("Receipt number"), max_length=64, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
@@ -274,7 +274,7 @@ class TransferInForm(StyledForm):
 class DuesForm(StyledForm):
     prefix = "dues"
 
-    member = MemberChoiceField(label=_("Member"), queryset=None)
+    member = MemberChoiceField(label=_("Party member"), queryset=None)
     month = forms.DateField(label=_("Month"), widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=10, decimal_places=2, widget=MONEY)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
@@ -335,7 +335,7 @@ class AdvanceForm(StyledForm):
 class OutflowForm(StyledForm):
     prefix = "outflow"
 
-    member = MemberChoiceField(label=_("Member"), queryset=None)
+    member = MemberChoiceField(label=_("Party member"), queryset=None)
     left_on = forms.DateField(label=_("Left on"), widget=DATE)
     destination = forms.CharField(label=_("Destination"), max_length=100)
     inflow_org_name = forms.CharField(label=_("Host Party organization (outside)"), max_length=100, required=False)
@@ -392,7 +392,7 @@ class PocketReceiveForm(StyledForm):
     prefix = "intake"
 
     organization = OrgChoiceField(label=_("Receiving organization"), queryset=None)
-    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    received_on = forms.DateField(label=_("Date received"), widget=DATE)
     receipt_no = forms.CharField(label=_("Receipt number"), max_length=64, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -406,7 +406,7 @@ class PostDesignForm(StyledForm):
     prefix = "post"
 
     organization = OrgChoiceField(label=_("Organization"), queryset=None)
-    title = forms.CharField(label=_("Post"), max_length=100, help_text=_("e.g. 楼栋长, 政策宣传岗, 环境监督岗"))
+    title = forms.CharField(label=_("Post title"), max_length=100, help_text=_("e.g. 楼栋长, 政策宣传岗, 环境监督岗"))
     duties = forms.CharField(label=_("Duties"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label=_("Designed on"), widget=DATE)
 
@@ -421,7 +421,7 @@ class PostAdvanceForm(StyledForm):
 
     stage = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label=_("Date of the step"), widget=DATE)
-    member = MemberChoiceField(label=_("Member"), queryset=None, required=False)
+    member = MemberChoiceField(label=_("Party member"), queryset=None, required=False)
     assessment = forms.ChoiceField(label=_("Assessment"), choices=BLANK + PostAssessment.choices, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -432,7 +432,7 @@ class PostAdvanceForm(StyledForm):
 class ReportInForm(StyledForm):
     prefix = "report"
 
-    member = MemberChoiceField(label=_("Member"), queryset=None)
+    member = MemberChoiceField(label=_("Party member"), queryset=None)
     community = PlaceChoiceField(label=_("Community"), queryset=None)
     reported_on = forms.DateField(label=_("Reported on"), widget=DATE)
     pledge = forms.CharField(label=_("Service pledge"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -451,6 +451,7 @@ def test_pages_are_chinese_first_with_english_alongside(web, party, party_regist
     en = web.client("secretary", language="en").get("/party/").content.decode()
     for text in ("新建党组织", "欠缴党费的党员", "组织关系接转", "设岗定责", "双报到"):
         assert text in zh, text
+    assert "家庭成员" not in zh and "委员</th>" not in zh  # "Members" of a household is another word
     assert "New organization" in en and "Members in arrears with dues" in en
     zh = web.client("secretary", language="zh-hans").get(f"/party/organizations/{party.general.code}/").content.decode()
     assert "换届选举" in zh and "班子成员" in zh
