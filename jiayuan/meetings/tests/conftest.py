@@ -50,7 +50,8 @@ def counts() -> dict[str, int]:
 
 
 def make_org(place, name, org_type, seq, parent=None) -> Organization:
-    return Organization.objects.create(code=f"P{place.code}{seq:02d}", name=name, org_type=org_type, place=place,
+    """Codes are "P" + the 12-digit community code (or a street's code) + a sequence."""
+    return Organization.objects.create(code=f"P{place.code[:12]}{seq:02d}", name=name, org_type=org_type, place=place,
                                        parent=parent)
 
 

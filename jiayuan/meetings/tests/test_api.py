@@ -159,7 +159,7 @@ def test_403_visible_but_not_allowed(web, party):
 
     from .conftest import make_org
 
-    grid_branch = make_org(web.grid_a, "平庄花园第一网格党支部", "party_branch", 1)
+    grid_branch = make_org(web.grid_a, "平庄花园第一网格党支部", "party_branch", 9)
     Member.objects.create(full_name="钱九", organization=grid_branch)
     party["grid_branch"] = grid_branch
     m = make(web, party, org="grid_branch", title="网格支部党员大会")

@@ -147,7 +147,7 @@ def test_readers_get_403(web, party):
 
     from .conftest import make_org
 
-    grid_branch = make_org(web.grid_a, "网格党支部", "party_branch", 1)
+    grid_branch = make_org(web.grid_a, "网格党支部", "party_branch", 9)
     Member.objects.create(full_name="钱九", organization=grid_branch)
     party["grid_branch"] = grid_branch
     m = make(web, party, org="grid_branch")
