@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
         "RuleStatusEnum": "jiayuan.norms.choices.Status",
         "MeetingStatusEnum": "jiayuan.meetings.choices.MeetingStatus",
         "AttendanceStatusEnum": "jiayuan.meetings.choices.AttendanceStatus",
+        "MemberStatusEnum": "jiayuan.party.choices.MemberStatus",
     },
 }
 
