@@ -87,6 +87,8 @@ class OrganizationForm(StyledForm):
     approved_by = forms.CharField(label=_("Approved by"), max_length=100, required=False,
                                   help_text=_("e.g. 街道党工委"))
     approval_ref = forms.CharField(label=_("Approval reference"), max_length=100, required=False)
+    dual_supervisor = forms.CharField(label=_("also managed by"), max_length=100, required=False,
+                                      help_text=_("Dual management (双重管理, 004 L70): the unit's own Party organization it still reports to."))
     founded_on = forms.DateField(label=_("Founded on"), required=False, widget=DATE)
     term_years = forms.IntegerField(label=_("Term (years)"), min_value=1, max_value=10, required=False,
                                     help_text=_("Empty: the rulebook's term (three years)."))

@@ -36,6 +36,9 @@ class Organization(ScopedModel, ActorMixin):
     """A Party organization (``party_org``): committee, general branch, branch, group, or one of
     the special forms (联合党委 004 L70, 大党委 003 L293, temporary and mobile-member branches).
 
+    A member organization of a joint or grand committee (联合党委, 大党委) has that committee as its
+    ``parent`` and keeps its own superior in ``dual_supervisor`` (双重管理, 004 L70).
+
     ``code`` is "P" + the 12-digit community code (or the code of the place served) + a 2-digit
     sequence, given by ``services.organization_create``. ``approved_by`` names the approving body
     (e.g. 街道党工委, 002 L39). ``term_years`` empty means the rulebook's term (N-ORG-03, three
@@ -56,6 +59,10 @@ class Organization(ScopedModel, ActorMixin):
     )
     approved_by = models.CharField(_("approved by"), max_length=100, blank=True, help_text=_("e.g. 街道党工委"))
     approval_ref = models.CharField(_("approval reference"), max_length=100, blank=True)
+    dual_supervisor = models.CharField(
+        _("also managed by"), max_length=100, blank=True,
+        help_text=_("Dual management (双重管理, 004 L70): the unit's own Party organization it still reports to."),
+    )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(

@@ -109,7 +109,10 @@ def _locked(model, pk):
 
 # -- organizations ------------------------------------------------------------------------------
 
-ORG_FIELDS = ("name", "host_kind", "host_name", "approved_by", "approval_ref", "founded_on", "term_years", "parent")
+ORG_FIELDS = (
+    "name", "host_kind", "host_name", "approved_by", "approval_ref", "founded_on", "term_years", "parent",
+    "dual_supervisor",
+)
 
 
 def _next_org_code(place: Place) -> str:
@@ -138,7 +141,7 @@ def _check_parent(errors: FieldErrors, org_type: str, parent: Organization | Non
 def organization_create(
     *, actor, name: str, org_type: str, place: Place, parent: Organization | None = None,
     host_kind: str = "community", host_name: str = "", approved_by: str = "", approval_ref: str = "",
-    founded_on: dt.date | None = None, term_years: int | None = None,
+    founded_on: dt.date | None = None, term_years: int | None = None, dual_supervisor: str = "",
 ) -> Organization:
     """Set up a Party organization (W-35; 002 L39: a community committee is approved by the street
     working committee, recorded in ``approved_by``). Its code is given here, never typed."""
@@ -148,7 +151,7 @@ def organization_create(
     org = Organization(
         name=_text(name, 100), org_type=org_type, place=place, parent=parent, host_kind=host_kind,
         host_name=_text(host_name, 100), approved_by=_text(approved_by, 100), approval_ref=_text(approval_ref, 100),
-        founded_on=founded_on, term_years=term_years, created_by=actor,
+        founded_on=founded_on, term_years=term_years, dual_supervisor=_text(dual_supervisor, 100), created_by=actor,
     )
     errors = FieldErrors()
     if place.kind in (PlaceKind.DISTRICT, PlaceKind.STREET) and org_type == OrgType.PARTY_GROUP:

@@ -68,7 +68,6 @@ from .forms import (
     TransferInForm,
     TransferRequestForm,
 )
-from .models import MobileMemberRecord, PocketMemberLead
 from .permissions import PARTY_WRITER_ROLES, may_write_party
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,6 +96,16 @@ def _require_write(user, territory_code: str) -> None:
 def _require_writer(user) -> None:
     if not _writer_somewhere(user):
         raise PermissionDenied(_("You may not change the Party registers here."))
+
+
+def _for_write(request, getter, **lookup):
+    """The record a POST changes, read through its selector (404 outside the user's area), and
+    403 when the user may see it but not change the Party registers where it lives."""
+    user = request.user
+    _staff_only(user)
+    obj = getter(user=user, **lookup)
+    _require_write(user, obj.territory_code)
+    return obj
 
 
 def _submit(form, call):
@@ -235,14 +244,6 @@ def _org_page(request, org, *, status: int = 200, **forms):
     return render(request, "party/organization.html", context, status=status)
 
 
-def _org_for_write(request, code):
-    user = request.user
-    _staff_only(user)
-    org = selectors.organization_get(user=user, code=code)
-    _require_write(user, org.territory_code)
-    return org
-
-
 @login_required
 def organization_detail(request, code: str):
     _staff_only(request.user)
@@ -256,7 +257,7 @@ def _org_url(org, anchor: str) -> str:
 @login_required
 @require_POST
 def officer_appoint(request, code: str):
-    org = _org_for_write(request, code)
+    org = _for_write(request, selectors.organization_get, code=code)
     user = request.user
     form = OfficerForm(request.POST, user=user, organization=org)
     if _submit(form, lambda d: services.officer_appoint(actor=user, organization=org, **d)):
@@ -268,7 +269,7 @@ def officer_appoint(request, code: str):
 @login_required
 @require_POST
 def officer_end(request, code: str, pk: int):
-    org = _org_for_write(request, code)
+    org = _for_write(request, selectors.organization_get, code=code)
     user = request.user
     officer = get_object_or_404(selectors.officer_list(user=user, organization=org), pk=pk)
     form = EndForm(request.POST)
@@ -281,7 +282,7 @@ def officer_end(request, code: str, pk: int):
 @login_required
 @require_POST
 def election_record(request, code: str):
-    org = _org_for_write(request, code)
+    org = _for_write(request, selectors.organization_get, code=code)
     user = request.user
     form = ElectionForm(request.POST)
     if _submit(form, lambda d: services.election_record(actor=user, organization=org, **d)):
@@ -293,7 +294,7 @@ def election_record(request, code: str):
 @login_required
 @require_POST
 def organization_dissolve(request, code: str):
-    org = _org_for_write(request, code)
+    org = _for_write(request, selectors.organization_get, code=code)
     user = request.user
     form = DissolveForm(request.POST)
     if _submit(form, lambda d: services.organization_dissolve(actor=user, organization=org, **d)):
@@ -401,18 +402,10 @@ def member_detail(request, pk: int):
     return _member_page(request, selectors.member_get(user=request.user, pk=pk))
 
 
-def _member_for_write(request, pk):
-    user = request.user
-    _staff_only(user)
-    member = selectors.member_get(user=user, pk=pk)
-    _require_write(user, member.territory_code)
-    return member
-
-
 @login_required
 @require_POST
 def member_edit(request, pk: int):
-    member = _member_for_write(request, pk)
+    member = _for_write(request, selectors.member_get, pk=pk)
     user = request.user
     form = MemberForm(request.POST, user=user, member=member)
     if _submit(form, lambda d: services.member_update(actor=user, member=member, **form.service_data())):
@@ -424,7 +417,7 @@ def member_edit(request, pk: int):
 @login_required
 @require_POST
 def member_leave(request, pk: int):
-    member = _member_for_write(request, pk)
+    member = _for_write(request, selectors.member_get, pk=pk)
     user = request.user
     form = LeaveForm(request.POST)
     if _submit(form, lambda d: services.member_leave(actor=user, member=member, **d)):
@@ -436,7 +429,7 @@ def member_leave(request, pk: int):
 @login_required
 @require_POST
 def transfer_request(request, pk: int):
-    member = _member_for_write(request, pk)
+    member = _for_write(request, selectors.member_get, pk=pk)
     user = request.user
     form = TransferRequestForm(request.POST, user=user)
     transfer = _submit(form, lambda d: services.transfer_request(actor=user, member=member, **d))
@@ -449,7 +442,7 @@ def transfer_request(request, pk: int):
 @login_required
 @require_POST
 def mobile_outflow(request, pk: int):
-    member = _member_for_write(request, pk)
+    member = _for_write(request, selectors.member_get, pk=pk)
     user = request.user
     form = OutflowForm(request.POST, user=user, member=member)
     if _submit(form, lambda d: services.mobile_outflow_record(actor=user, member=member, **d)):
@@ -726,18 +719,10 @@ def applicant_detail(request, pk: int):
     return _applicant_page(request, selectors.applicant_get(user=request.user, pk=pk))
 
 
-def _applicant_for_write(request, pk):
-    user = request.user
-    _staff_only(user)
-    applicant = selectors.applicant_get(user=user, pk=pk)
-    _require_write(user, applicant.territory_code)
-    return applicant
-
-
 @login_required
 @require_POST
 def applicant_record(request, pk: int):
-    applicant = _applicant_for_write(request, pk)
+    applicant = _for_write(request, selectors.applicant_get, pk=pk)
     user = request.user
     form = ApplicantRecordForm(request.POST, applicant=applicant)
     if _submit(form, lambda d: services.applicant_record(actor=user, applicant=applicant, **form.changes())):
@@ -749,7 +734,7 @@ def applicant_record(request, pk: int):
 @login_required
 @require_POST
 def applicant_advance(request, pk: int):
-    applicant = _applicant_for_write(request, pk)
+    applicant = _for_write(request, selectors.applicant_get, pk=pk)
     user = request.user
     form = AdvanceForm(request.POST)
     if _submit(form, lambda d: services.recruitment_advance(actor=user, applicant=applicant, **d)):
@@ -804,18 +789,10 @@ def mobile_create(request):
     return _mobile_page(request, status=400, outflow_form=form)
 
 
-def _mobile_record_for_write(request, pk) -> MobileMemberRecord:
-    user = request.user
-    _staff_only(user)
-    record = selectors.mobile_member_get(user=user, pk=pk)
-    _require_write(user, record.territory_code)
-    return record
-
-
 @login_required
 @require_POST
 def mobile_contact(request, pk: int):
-    record = _mobile_record_for_write(request, pk)
+    record = _for_write(request, selectors.mobile_member_get, pk=pk)
     user = request.user
     form = ContactForm(request.POST)
     if _submit(form, lambda d: services.mobile_contact_add(actor=user, record=record, **d)):
@@ -829,7 +806,7 @@ def mobile_contact(request, pk: int):
 @login_required
 @require_POST
 def mobile_return(request, pk: int):
-    record = _mobile_record_for_write(request, pk)
+    record = _for_write(request, selectors.mobile_member_get, pk=pk)
     user = request.user
     form = ReturnForm(request.POST)
     if _submit(form, lambda d: services.mobile_return(actor=user, record=record, **d)):
@@ -884,16 +861,10 @@ def pocket_create(request):
     return _pocket_page(request, status=400, lead_form=form)
 
 
-def _lead_for_write(request, pk) -> PocketMemberLead:
-    user = request.user
-    _staff_only(user)
-    lead = selectors.pocket_lead_get(user=user, pk=pk)
-    _require_write(user, lead.territory_code)
-    return lead
 
 
 def _lead_action(request, pk, form, call, done, action_name, title):
-    lead = _lead_for_write(request, pk)
+    lead = _for_write(request, selectors.pocket_lead_get, pk=pk)
     if _submit(form, lambda d: call(lead, d)):
         messages.success(request, done)
         return redirect(reverse("party_pocket") + f"#lead-{lead.pk}")
@@ -979,18 +950,10 @@ def post_design(request):
     return _posts_page(request, status=400, post_form=form)
 
 
-def _post_for_write(request, pk):
-    user = request.user
-    _staff_only(user)
-    post = selectors.member_post_get(user=user, pk=pk)
-    _require_write(user, post.territory_code)
-    return post
-
-
 @login_required
 @require_POST
 def post_advance(request, pk: int):
-    post = _post_for_write(request, pk)
+    post = _for_write(request, selectors.member_post_get, pk=pk)
     user = request.user
     form = PostAdvanceForm(request.POST, user=user)
     if _submit(form, lambda d: services.post_advance(
@@ -1005,7 +968,7 @@ def post_advance(request, pk: int):
 @login_required
 @require_POST
 def post_end(request, pk: int):
-    post = _post_for_write(request, pk)
+    post = _for_write(request, selectors.member_post_get, pk=pk)
     user = request.user
     form = EndForm(request.POST)
     if _submit(form, lambda d: services.post_end(actor=user, post=post, on=d["on"])):

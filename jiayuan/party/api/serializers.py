@@ -42,7 +42,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         model = Organization
         fields = [
             "code", "name", "org_type", "org_type_label", "host_kind", "host_name", "parent", "place", "place_name",
-            "approved_by", "approval_ref", "founded_on", "dissolved_on", "term_years", "member_count",
+            "approved_by", "approval_ref", "dual_supervisor", "founded_on", "dissolved_on", "term_years", "member_count",
         ]
 
 
@@ -74,6 +74,7 @@ class OrganizationWriteSerializer(serializers.Serializer):
     host_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     approved_by = serializers.CharField(max_length=100, required=False, allow_blank=True)
     approval_ref = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    dual_supervisor = serializers.CharField(max_length=100, required=False, allow_blank=True)
     founded_on = serializers.DateField(required=False, allow_null=True)
     term_years = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10)
 

@@ -51,8 +51,10 @@ def test_organization_create_400_and_403(web, party):
     en = web.client("secretary", language="en").post(ORGS, {**body, "parent": party.other_branch.code},
                                                       content_type="application/json")
     assert en.status_code == 400 and "organization" in en.json()["parent"][0]
-    ok = web.client("secretary").post(ORGS, body, content_type="application/json")
+    ok = web.client("secretary").post(ORGS, {**body, "dual_supervisor": "新蒲新区卫生健康局党组"},
+                                      content_type="application/json")
     assert ok.status_code == 201 and ok.json()["parent"] == party.general.code
+    assert ok.json()["dual_supervisor"] == "新蒲新区卫生健康局党组"
 
 
 def test_election_action(web, party):
