@@ -127,6 +127,8 @@ def build_meetings(*, actor=None) -> dict[str, int]:
     if general is None or actor is None:
         return _counts(code)
     groups = [o for o in orgs if o.org_type == OrgType.PARTY_GROUP]
+    branches = [o for o in orgs if o.org_type == OrgType.PARTY_BRANCH]
+    street_actor = User.objects.filter(username="street").first() or actor
     today = timezone.localdate()
     months = _months(today)
     first_days = [dt.date(y, m, 1) for y, m in months]
@@ -159,13 +161,25 @@ def build_meetings(*, actor=None) -> dict[str, int]:
                              {"hour": 19}))
             if street_org is not None and (y, m) != gap_street and secretary_post is not None:
                 plan.append((dt.date(y, m, 5), street_org, MeetingType.STREET_WORKING_COMMITTEE,
-                             f"{street_org.name}{y}年{m}月工作会议", {"present": [secretary_post.member], "hour": 9}))
+                             f"{street_org.name}{y}年{m}月工作会议",
+                             {"present": [secretary_post.member], "hour": 9, "actor": street_actor}))
+            # each branch's themed Party day (主题党日) on the 1st; the retired members' branch has
+            # held none for the last four months (有组织，无活动, 001 L25)
+            for branch in branches:
+                if branch is branches[0] and (y, m) in months[-4:]:
+                    continue
+                plan.append((dt.date(y, m, 1), branch, MeetingType.THEMED_PARTY_DAY, f"{branch.name}{y}年{m}月主题党日", {}))
         for key, ms in by_quarter.items():
-            if key == gap_quarter:
-                continue
             y, m = ms[1] if len(ms) > 1 else ms[-1]
-            plan.append((dt.date(y, m, 20), general, MeetingType.GENERAL_MEETING,
-                         f"{y}年第{key[1] + 1}季度支部党员大会", {}))
+            if key != gap_quarter:
+                plan.append((dt.date(y, m, 20), general, MeetingType.GENERAL_MEETING,
+                             f"{y}年第{key[1] + 1}季度支部党员大会", {}))
+            # in-service members' volunteer service day (N-COOP-11) and a collective activity (N-STD-10a)
+            if len(branches) > 1:
+                plan.append((dt.date(y, m, 16), branches[1], MeetingType.VOLUNTEER_SERVICE_DAY,
+                             f"{y}年第{key[1] + 1}季度在职党员义工服务日", {"hour": 9}))
+            plan.append((dt.date(y, m, 26), general, MeetingType.COLLECTIVE_ACTIVITY,
+                         f"{y}年第{key[1] + 1}季度党员集中活动", {"hour": 9}))
         for i, (key, ms) in enumerate(by_half.items()):
             y, m = ms[3] if len(ms) > 3 else ms[-1]
             plan.append((dt.date(y, m, 25), general, MeetingType.PARTY_LECTURE,
@@ -173,9 +187,16 @@ def build_meetings(*, actor=None) -> dict[str, int]:
         y, m = months[1]
         plan.append((dt.date(y, m, 18), general, MeetingType.DEMOCRATIC_LIFE, f"{y}年度民主生活会", {}))
         plan.append((dt.date(y, m, 22), general, MeetingType.ORGANIZATIONAL_LIFE, f"{y}年度党员组织生活会", {}))
+        plan.append((dt.date(y, m, 24), general, MeetingType.DEMOCRATIC_APPRAISAL, f"{y}年度民主评议党员", {}))
+        if street_org is not None:
+            for y2, m2 in (months[4], months[10]):
+                plan.append((dt.date(y2, m2, 14), street_org, MeetingType.PARTY_BUILDING_REPORT,
+                             f"听取{y2}年基层党建工作专题汇报", {"hour": 9, "actor": street_actor}))
         plan.sort(key=lambda p: (p[0], p[3]))
         for n, (day, org, meeting_type, title, extra) in enumerate(plan):
-            held.append(_hold(actor, org, meeting_type, day, title, stopped=stopped, sign=n < len(plan) - 2, **extra))
+            extra = dict(extra)
+            who = extra.pop("actor", actor)
+            held.append(_hold(who, org, meeting_type, day, title, stopped=stopped, sign=n < len(plan) - 2, **extra))
         # one meeting two days ago not yet recorded, and one next week
         if groups:
             services.meeting_schedule(

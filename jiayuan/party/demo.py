@@ -106,7 +106,24 @@ def _organizations(actor, community: Place, grids: list[Place]) -> dict:
     )
     services.election_record(actor=actor, organization=general, held_on=dt.date(today.year - 1, 3, 15),
                              eligible=128, votes_cast=121, note="总支委员会换届选举,选出委员5名")
-    return {"general": general, "first": first, "second": second, "compound": compound, "groups": groups}
+    # the branches' own terms: the in-service branch's runs out within three months (a reminder)
+    for org, held in ((first, dt.date(today.year - 1, 4, 10)), (compound, dt.date(today.year - 2, 9, 20)),
+                      (second, today.replace(year=today.year - 3, day=1) + dt.timedelta(days=45))):
+        services.election_record(actor=actor, organization=org, held_on=held, note="支部委员会换届选举")
+    return {"general": general, "first": first, "second": second, "compound": compound, "groups": groups,
+            "street": _street_committee(community)}
+
+
+def _street_committee(community: Place) -> Organization | None:
+    """The street Party working committee (街道党工委) that approved the community's organizations
+    (002 L39) and calls the community secretaries to its meetings; set up by the street's staff."""
+    street_user = User.objects.filter(username="street").first()
+    if street_user is None:
+        return None
+    return services.organization_create(
+        actor=street_user, name="中共礼仪街道工作委员会", org_type=OrgType.PARTY_COMMITTEE, place=community.parent,
+        approved_by="新蒲新区区委", founded_on=dt.date(2010, 1, 1),
+    )
 
 
 def _members(actor, orgs: dict, grids: list[Place]) -> list[Member]:
@@ -271,7 +288,7 @@ def build_party_registers(*, actor=None) -> dict[str, int]:
     """Fill the demo community's Party registers (after the places, residents and the
     ``secretary`` login exist). Returns the row counts."""
     community = Place.objects.get(code=COMMUNITY[0])
-    if Organization.objects.filter(territory_code__startswith=community.code).exists():
+    if Organization.objects.filter(territory_code=community.code).exists():
         return _counts(community)
     actor = actor or User.objects.get(username="secretary")
     today = timezone.localdate()

@@ -116,7 +116,9 @@ ORG_FIELDS = (
 
 
 def _next_org_code(place: Place) -> str:
-    base = "P" + place.code[:12]
+    """"P" + the community's 12 digits (a street's or district's code padded with zeros, which no
+    community uses) + a 2-digit sequence."""
+    base = "P" + place.code[:12].ljust(12, "0")
     taken = set(Organization.objects.filter(code__startswith=base).values_list("code", flat=True))
     for seq in range(1, 100):
         code = f"{base}{seq:02d}"
