@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jiayuan.party",
     "jiayuan.meetings",
     "jiayuan.disputes",
+    "jiayuan.emergencies",
 ]
 
 MIDDLEWARE = [
