@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiayuan.community",
     "jiayuan.party",
     "jiayuan.meetings",
+    "jiayuan.cases",
     "jiayuan.disputes",
     "jiayuan.emergencies",
 ]
