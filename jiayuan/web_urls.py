@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("jiayuan.community.urls")),
     path("", include("jiayuan.party.urls")),
     path("", include("jiayuan.meetings.urls")),
+    path("", include("jiayuan.disputes.urls")),
+    path("", include("jiayuan.emergencies.urls")),
 ]

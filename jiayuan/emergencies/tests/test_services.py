@@ -52,7 +52,7 @@ def test_roster_gaps_include_the_national_day_holiday(web):
 def test_no_response_before_the_report_up(web, incident):
     with pytest.raises(ValidationError) as exc:
         services.incident_respond(actor=web.users["secretary"], incident=incident)
-    assert "第一时间报告" in exc.value.messages[0]
+    assert "第一时间" in exc.value.messages[0]
     services.incident_report_up(actor=web.users["secretary"], incident=incident, content="已到场,正在疏导")
     assert services.incident_respond(actor=web.users["secretary"], incident=incident).status == "responding"
 
