@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("jiayuan.norms.api.urls")),
     path("", include("jiayuan.party.api.urls")),
     path("", include("jiayuan.meetings.api.urls")),
+    path("", include("jiayuan.cases.api.urls")),
     path("", include("jiayuan.core.api.urls")),
 ]

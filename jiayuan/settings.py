@@ -186,6 +186,14 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "jiayuan.meetings.choices.MeetingStatus",
         "AttendanceStatusEnum": "jiayuan.meetings.choices.AttendanceStatus",
         "MemberStatusEnum": "jiayuan.party.choices.MemberStatus",
+        "CaseStatusEnum": "jiayuan.cases.choices.CaseStatus",
+        "CaseActionEnum": "jiayuan.cases.choices.CaseAction",
+        "CaseKindEnum": "jiayuan.cases.choices.CaseKind",
+        "CaseEventKindEnum": "jiayuan.cases.choices.EventKind",
+        "CaseChannelEnum": "jiayuan.cases.choices.CaseChannel",
+        "CaseLevelEnum": "jiayuan.cases.choices.CaseLevel",
+        "CaseRoutingTargetEnum": "jiayuan.cases.choices.RoutingTarget",
+        "CaseVisibilityEnum": "jiayuan.cases.choices.Visibility",
     },
 }
 

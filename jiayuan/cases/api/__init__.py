@@ -1,0 +1,1 @@
+"""The case API (``/api/v1/cases/``)."""
