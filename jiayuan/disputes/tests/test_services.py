@@ -6,6 +6,7 @@ from jiayuan.disputes.models import Dispute, DisputeEvent, MediationAgreement
 from jiayuan.disputes.pdf import agreement_pdf
 
 from .conftest import EARLIER, TODAY, assign, dispute_counts, mediating, signed
+from .pdftext import pdf_text
 
 
 def test_register_counts_in_the_round_and_masks_phones(web, dispute, screening_round):
@@ -110,6 +111,10 @@ def test_pdf_renders_chinese(web, dispute):
     a = signed(web, dispute)
     data = agreement_pdf(a)
     assert data.startswith(b"%PDF") and b"STSong-Light" in data
+    text = pdf_text(data)
+    for expected in ("人民调解协议书", "张三承担维修费用八百元", "张三", "李四", dispute.number):
+        assert expected in text
+    assert "草稿" not in text
 
 
 def test_fail_escalate_to_street_then_street_handles(web, dispute):
