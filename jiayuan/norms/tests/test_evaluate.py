@@ -64,12 +64,12 @@ def test_monthly_rule_over_a_quarter(web, provide):
 
 @pytest.mark.django_db
 def test_rule_without_its_module_is_not_evaluable(web):
-    # N-APPEAL-03 reads cases.visits, whose module (cases) is not built yet (the meetings module
-    # that N-MEET-01 needs now exists).
+    # N-STD-04b reads training.days, whose module (training) is not built yet (the meetings and
+    # cases modules that N-MEET-01 and N-APPEAL-03 need now exist).
     subject = Subject.for_place(web.places["community"])
-    result = evaluate_rule(rulebook()["N-APPEAL-03"], subject, periods.parse_period("2026-Q3"), today=TODAY)
+    result = evaluate_rule(rulebook()["N-STD-04b"], subject, periods.parse_period("2026-Q3"), today=TODAY)
     assert result.status == checks.NOT_EVALUABLE
-    assert "走访日" in result.explanation or "visit" in result.explanation
+    assert "参训" in result.explanation or "training" in result.explanation
 
 
 @pytest.mark.django_db
