@@ -32,6 +32,11 @@ class Command(BaseCommand):
         from jiayuan.meetings.demo import build_meetings
 
         meetings = build_meetings()
+        from jiayuan.disputes.demo import build_disputes
+        from jiayuan.emergencies.demo import build_emergencies
+
+        disputes = build_disputes()
+        emergencies = build_emergencies()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo community ready: {count} residents in {len(places['grids'])} grids."))
@@ -44,6 +49,10 @@ class Command(BaseCommand):
             f"Meetings: {meetings['meetings']} ({meetings['held']} held, {meetings['attendance']} attendance rows), "
             f"{meetings['visit_tasks']} open must-visit tasks."
         )
+        self.stdout.write(f"Disputes: {disputes['disputes']} in {disputes['rounds']} screening rounds, {disputes['open']} open, "
+                          f"{disputes['street']} at street level.")
+        self.stdout.write(f"Emergencies: {emergencies['plans']} plans, {emergencies['shifts']} on-call shifts ahead, "
+                          f"{emergencies['incidents']} incidents ({emergencies['unacknowledged']} report unacknowledged).")
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<12} {label}")
