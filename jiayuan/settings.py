@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jiayuan.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"login": "20/min", "public_report": "5/hour", "public_track": "30/hour", "open311": "120/min"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jiayuan (家园) API",

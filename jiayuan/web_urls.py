@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("jiayuan.party.urls")),
     path("", include("jiayuan.meetings.urls")),
     path("", include("jiayuan.cases.urls")),
+    path("", include("jiayuan.cases.public_urls")),
     path("", include("jiayuan.disputes.urls")),
     path("", include("jiayuan.emergencies.urls")),
 ]

@@ -704,3 +704,31 @@ def overdue_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     result["reminders"] = Reminder.objects.filter(rule_id=REPLY_RULE).count() - before
     return result
+
+
+# -- the reporter's own rating (public follow-up page) ------------------------------------------
+
+def public_rate(*, case: Case, rating, satisfied, comment: str = "", secret: str = "", user=None) -> Case:
+    """The reporter rates a resolved case from the public follow-up page (回访评价 by the
+    reporter themselves): ``rating`` 1–5, ``satisfied``, an optional comment (public).
+
+    Who: whoever holds the case's follow-up ``secret`` (checked in constant time), or the signed-in
+    ``user`` who reported it (``reporter_user``). Anyone else gets ``PermissionDenied`` — the
+    page shows it as "not found", so the answer reveals nothing. Only a ``resolved`` case can be
+    rated (else :class:`CaseConflict`); the step is the loop's ``visit`` (status → visited) with
+    its one public event, under the row lock, actor the signed-in reporter or nobody. An
+    unsatisfied rating is recorded as such: the handlers then reopen the case or close it with a
+    reason (``_do_close``).
+    """
+    user = _user(user)
+    with transaction.atomic(), acting_as(user):
+        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        own = bool(user and locked.reporter_user_id == user.pk)
+        if not own and not case_check_secret(case=locked, secret=secret):
+            raise PermissionDenied(_("No such case."))
+        if locked.status != CaseStatus.RESOLVED:
+            raise CaseConflict(_("Only a resolved case can be rated."), code="illegal_transition", case=locked)
+        data = {"rating": rating, "satisfied": satisfied}
+        result = _apply(actor=user, case=locked, action=CaseAction.VISIT, comment=_text(comment, 1000), data=data,
+                        today=_today())
+    return result
