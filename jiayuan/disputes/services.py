@@ -199,6 +199,7 @@ def dispute_assign(*, actor, dispute: Dispute, leader_name: str, team: list[str]
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.REGISTERED, DisputeStatus.ASSIGNED],
                         _("The five ones are assigned before mediation starts."))
         before = d.status
@@ -223,6 +224,7 @@ def checklist_update(*, actor, dispute: Dispute, done: dict[str, str]) -> Disput
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [s for s in DisputeStatus.values if s != DisputeStatus.CLOSED],
                         _("This dispute is closed."))
         checklist = dict(d.checklist or {})
@@ -242,6 +244,7 @@ def mediation_start(*, actor, dispute: Dispute) -> Dispute:
     _require_write(actor, dispute)
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         if not d.five_ones_complete:
             raise ValidationError({"__all__": [_(
                 "Mediation cannot start before the five ones (五个一) are in place: one leader, one team "
@@ -267,6 +270,7 @@ def session_record(*, actor, dispute: Dispute, held_on: dt.date, location: str, 
     _validate(s, errors, exclude=["dispute"])
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.MEDIATING], _("Sessions are recorded while the dispute is being mediated."))
         s.dispute = d
         s.save()
@@ -285,6 +289,7 @@ def agreement_save(*, actor, dispute: Dispute, parties: str, content: str, agree
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.MEDIATING], _("An agreement is drafted while the dispute is being mediated."))
         a = MediationAgreement.objects.filter(dispute=d).first()
         if a is not None and a.signed_at:
@@ -319,6 +324,7 @@ def agreement_sign(*, actor, dispute: Dispute, signatures: list[dict]) -> Mediat
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         a = MediationAgreement.objects.select_for_update(of=("self",)).filter(dispute=d).first()
         if a is None:
             raise ValidationError({"__all__": [_("Draft the agreement first.")]})
@@ -343,6 +349,7 @@ def mediation_fail(*, actor, dispute: Dispute, reason: str) -> Dispute:
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.MEDIATING], _("Only a dispute being mediated can fail."))
         d.status, d.outcome_note = DisputeStatus.FAILED, _text(reason)
         d.save(update_fields=["status", "outcome_note", "updated_at"])
@@ -360,6 +367,7 @@ def dispute_escalate(*, actor, dispute: Dispute, reason: str) -> Dispute:
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.FAILED], _("Only a dispute whose mediation failed at this level can be escalated."))
         index = LEVEL_ORDER.index(d.level)
         if index == len(LEVEL_ORDER) - 1:
@@ -384,6 +392,7 @@ def follow_up_record(*, actor, dispute: Dispute, visited_on: dt.date, visitor: s
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.AGREED, DisputeStatus.FAILED, DisputeStatus.FOLLOWED_UP],
                         _("Follow-up visits come after the agreement or the failed mediation."))
         v = FollowUpVisit.objects.create(dispute=d, visited_on=visited_on, visitor=_text(visitor, 50),
@@ -404,6 +413,7 @@ def dispute_close(*, actor, dispute: Dispute, note: str) -> Dispute:
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         _require_status(d, [DisputeStatus.FOLLOWED_UP], _("A dispute is closed after a follow-up visit."))
         d.status, d.closed_at = DisputeStatus.CLOSED, timezone.now()
         d.outcome_note = (d.outcome_note + "\n" if d.outcome_note else "") + _text(note)
@@ -420,6 +430,7 @@ def dispute_link_case(*, actor, dispute: Dispute, case_ref: str) -> Dispute:
     errors.raise_if_any()
     with transaction.atomic(), acting_as(actor):
         d = _locked(dispute.pk)
+        _require_write(actor, d)  # the level may have changed since the caller read it
         d.case_ref = _text(case_ref, 40)
         d.save(update_fields=["case_ref", "updated_at"])
         _event(d, DisputeEventKind.CASE_LINKED, actor, note=d.case_ref)

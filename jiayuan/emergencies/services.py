@@ -133,11 +133,13 @@ def shift_remove(*, actor, shift: OnCallShift) -> None:
         shift.delete()
 
 
-def roster_gaps(community: Place, start: dt.date, end: dt.date) -> list[dict]:
+def roster_gaps(community: Place, start: dt.date, end: dt.date, covered: set[dt.date] | None = None) -> list[dict]:
     """The days from ``start`` to ``end`` (inclusive) on which nobody is on call in ``community``,
     each as ``{"date", "workday", "holiday"}``: a holiday or weekend without anyone on call is
-    the gap that matters most (急诊 「即使是节假日也不例外」, 002 L137). One query."""
-    covered = set(OnCallShift.objects.filter(place=community, date__range=(start, end)).values_list("date", flat=True))
+    the gap that matters most (急诊 「即使是节假日也不例外」, 002 L137). One query, none when the
+    caller already holds the ``covered`` dates (the roster page, for many communities at once)."""
+    if covered is None:
+        covered = set(OnCallShift.objects.filter(place=community, date__range=(start, end)).values_list("date", flat=True))
     gaps, d = [], start
     while d <= end:
         if d not in covered:

@@ -72,7 +72,11 @@ def _home_page(request, *, failed: str = "", failed_form=None, status: int = 200
     today = timezone.localdate()
     end = today + dt.timedelta(days=services.ROSTER_DAYS - 1)
     shifts = list(selectors.shift_list(user=user, start=today, end=end))
-    rosters = [(c, services.roster_gaps(c, today, end)) for c in selectors.roster_communities(user=user)]
+    covered: dict[int, set] = {}
+    for s in shifts:
+        covered.setdefault(s.place_id, set()).add(s.date)
+    rosters = [(c, services.roster_gaps(c, today, end, covered.get(c.pk, set())))
+               for c in selectors.roster_communities(user=user)]
     writer = _writer(user)
     page_forms = {}
     if writer:

@@ -128,6 +128,8 @@ def test_fail_escalate_to_street_then_street_handles(web, dispute):
     assert (e.from_level, e.to_level) == ("community", "street")
     with pytest.raises(PermissionDenied):  # the community no longer writes it
         assign(web, d, "secretary")
+    with pytest.raises(PermissionDenied):  # not even through a copy read before the escalation
+        assign(web, dispute, "secretary")
     d = mediating(web, d, "street")
     assert d.status == "mediating"
 
