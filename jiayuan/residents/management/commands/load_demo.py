@@ -32,6 +32,9 @@ class Command(BaseCommand):
         from jiayuan.meetings.demo import build_meetings
 
         meetings = build_meetings()
+        from jiayuan.cases.demo import build_cases
+
+        cases = build_cases()
         from jiayuan.disputes.demo import build_disputes
         from jiayuan.emergencies.demo import build_emergencies
 
@@ -49,6 +52,8 @@ class Command(BaseCommand):
             f"Meetings: {meetings['meetings']} ({meetings['held']} held, {meetings['attendance']} attendance rows), "
             f"{meetings['visit_tasks']} open must-visit tasks."
         )
+        self.stdout.write(f"Cases: {cases['cases']} ({cases['closed']} closed, {cases['open']} open, "
+                          f"{cases['overdue_now']} overdue), {cases['events']} events.")
         self.stdout.write(f"Disputes: {disputes['disputes']} in {disputes['rounds']} screening rounds, {disputes['open']} open, "
                           f"{disputes['street']} at street level.")
         self.stdout.write(f"Emergencies: {emergencies['plans']} plans, {emergencies['shifts']} on-call shifts ahead, "
