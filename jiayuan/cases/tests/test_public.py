@@ -275,3 +275,9 @@ def test_nav_links(web):
     assert "/report/" in web.client("anonymous").get("/report/track/").content.decode()
     assert "/cases/grid-report/" in web.client("worker").get("/cases/").content.decode()
     assert "/cases/grid-report/" not in web.client("staff").get("/cases/").content.decode()
+
+
+def test_chinese_first_english_alongside(web):
+    body = web.client("anonymous").get("/report/").content.decode()
+    assert "我要反映" in body and "反映类型" in body and "社区或网格" in body
+    assert "Report a matter" in web.client("anonymous", language="en").get("/report/").content.decode()
