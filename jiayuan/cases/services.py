@@ -463,10 +463,14 @@ def _do_reply(actor, case, comment, data, errors, fields, today):
     _require_comment(comment, errors, _("Write the reply the reporter gets."))
     errors.raise_if_any()
     first = case.replied_on is None
+    change = {}
     if first:
         case.replied_on = today
         fields.append("replied_on")
-    return {"first": first}
+        if case.status in (CaseStatus.ACCEPTED, CaseStatus.ESCALATED):
+            # the reply clock (002 L69) is satisfied; what is left is handling the matter
+            change = _set_due(case, add_workdays(today, _resolve_days(case)), fields)
+    return {"first": first, **change}
 
 
 def _do_home_visit(actor, case, comment, data, errors, fields, today):
@@ -613,7 +617,8 @@ def case_transition(*, actor, case: Case, action: str, comment: str = "", expect
     Actions and their data: ``accept``; ``reject`` (comment = the reason, public); ``assign``
     (``target``: a RoutingTarget, default the category's routing; ``place``: a Place; ``user``: a
     User with a staff role over the case; sets ``assigned_by``); ``start``; ``reply`` (comment =
-    the reply; the first sets ``replied_on``); ``home_visit`` (调查走访); ``resolve`` (comment =
+    the reply; the first sets ``replied_on`` and, on an accepted or escalated case, moves the
+    deadline to the handling deadline); ``home_visit`` (调查走访); ``resolve`` (comment =
     the result); ``visit`` (``rating`` 1–5, ``satisfied``); ``close`` (not by the person who
     assigned it; only after the return visit, a rejection or a merge); ``reopen``; ``escalate``
     (one level up); ``merge`` (``into``: the Case kept); ``comment`` (``visibility``).

@@ -214,8 +214,10 @@ def test_reply_sets_the_first_reply_once(web):
     case = act(web, report(web), "accept")
     with pytest.raises(ValidationError):
         act(web, case, "reply")
+    reply_due = case.due_on
     case = act(web, case, "reply", comment="已联系物业，三天内维修")
     first = case.replied_on
+    assert case.due_on > reply_due  # answered: the handling deadline applies now
     case = act(web, case, "reply", comment="物业已派人")
     assert case.replied_on == first
     assert [e.data.get("first") for e in CaseEvent.objects.filter(case=case, kind="replied")] == [True, False]
