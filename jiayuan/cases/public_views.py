@@ -37,6 +37,7 @@ from jiayuan.residents.forms import apply_service_errors
 from . import selectors, services
 from .categories import category_get
 from .choices import CaseChannel, CaseKind, CaseStatus
+from .models import Case
 from .public_forms import GridReportForm, PublicReportForm, RateForm, TrackForm
 from .services import CaseConflict
 
@@ -161,8 +162,9 @@ def public_track(request):
     form = TrackForm(request.POST)
     if form.is_valid():
         case = selectors.case_get_by_tracking_no(tracking_no=form.cleaned_data["tracking_no"])
-        # Both checks always run, so an unknown number and a wrong secret take the same path.
-        ok = services.case_check_secret(case=case, secret=form.cleaned_data["secret"]) if case else False
+        # An unknown number is checked against a blank hash, so both answers take the same path.
+        ok = services.case_check_secret(case=case or Case(public_secret_hash="0" * 64),
+                                        secret=form.cleaned_data["secret"]) and case is not None
         if ok:
             _remember(request, case.tracking_no)
             return redirect("public_case", tracking_no=case.tracking_no)
