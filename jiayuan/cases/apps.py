@@ -12,7 +12,12 @@ class CasesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from jiayuan.core.workdays import calendar_changed
+
+        from . import models, services
+
+        # Provisional deadlines are counted again when holiday data arrives (issue 4).
+        calendar_changed.connect(services._on_calendar_changed, dispatch_uid="cases-recompute-deadlines")
 
         # Field changes of a case are in the audit log too (the events say why; the log says
         # exactly what changed). The cipher and the secret's hash are never logged.

@@ -795,6 +795,53 @@ def overdue_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     return result
 
 
+# -- provisional deadlines when holiday data arrives (issue 4: "recomputed when the data arrives") --
+
+# The events that start a deadline, and which clock they start: the first-reply clock (002 L69)
+# or the handling clock of the category.
+REPLY_CLOCK_EVENTS = (EventKind.REPORTED, EventKind.ESCALATED)
+HANDLING_CLOCK_EVENTS = (EventKind.ASSIGNED, EventKind.REOPENED, EventKind.REPLIED)
+
+
+def recompute_provisional_deadlines(*, years=None) -> int:
+    """Count again, with the calendar as it is now, the deadline of every open case whose
+    deadline was provisional (it crossed days the calendar did not know yet). The clock starts on
+    the day of the event that set the deadline; a changed deadline is saved with an internal
+    ``deadline_changed`` event. Called when an administrator adds holiday data
+    (``core.workdays.calendar_changed``); returns how many deadlines moved."""
+    qs = Case.objects.filter(status__in=OPEN_STATES, deadline_provisional=True, due_on__isnull=False)
+    if years:
+        qs = qs.filter(due_on__year__gte=min(years))
+    moved = 0
+    for pk in list(qs.values_list("pk", flat=True)):
+        with transaction.atomic():
+            case = Case.objects.select_for_update(of=("self",)).get(pk=pk)
+            if not case.deadline_provisional or case.status not in OPEN_STATES or case.due_on is None:
+                continue
+            last = (CaseEvent.objects.filter(case=case, kind__in=(*REPLY_CLOCK_EVENTS, *HANDLING_CLOCK_EVENTS))
+                    .order_by("-at", "-id").first())
+            if last is None:
+                continue
+            start = timezone.localdate(last.at)
+            days = (reply_workdays(category_get(case.category), case.territory_code)
+                    if last.kind in REPLY_CLOCK_EVENTS else _resolve_days(case))
+            deadline = add_workdays(start, days)
+            if deadline.date == case.due_on and deadline.provisional == case.deadline_provisional:
+                continue
+            fields: list[str] = []
+            change = _set_due(case, deadline, fields)
+            case.version += 1
+            case.save(update_fields=[*fields, "version", "updated_at"])
+            _event(case, EventKind.DEADLINE_CHANGED, None, data={**change, "provisional": deadline.provisional},
+                   comment=_("The holiday calendar changed: the deadline was counted again."))
+            moved += 1
+    return moved
+
+
+def _on_calendar_changed(sender, years=None, **kwargs) -> None:
+    transaction.on_commit(lambda: recompute_provisional_deadlines(years=years))
+
+
 # -- the reporter's own rating (public follow-up page) ------------------------------------------
 
 def public_rate(*, case: Case, rating, satisfied, comment: str = "", secret: str = "", user=None) -> Case:

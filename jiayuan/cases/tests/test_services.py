@@ -362,3 +362,25 @@ def test_events_are_append_only(web):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_provisional_deadline_is_counted_again_when_holiday_data_arrives(web, django_capture_on_commit_callbacks):
+    from jiayuan.core.choices import CalendarDayKind
+    from jiayuan.core.models import CalendarDay
+    from jiayuan.core.workdays import add_workdays
+
+    case = report(web)
+    received = timezone.make_aware(dt.datetime(2027, 3, 1, 10, 0))
+    days = services.reply_workdays(category_get(case.category), case.territory_code)
+    before = add_workdays(dt.date(2027, 3, 1), days)
+    assert before.provisional  # 2027 is beyond the holiday data
+    Case.objects.filter(pk=case.pk).update(due_on=before.date, deadline_provisional=True)  # as if reported then
+    CaseEvent.objects.filter(case=case, kind="reported").update(at=received)
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=dt.date(2027, 3, 2), kind=CalendarDayKind.HOLIDAY, name="测试假日")
+    case.refresh_from_db()
+    after = add_workdays(dt.date(2027, 3, 1), days)
+    assert after.date > before.date and case.due_on == after.date
+    event = CaseEvent.objects.get(case=case, kind="deadline_changed")
+    assert event.visibility == "internal" and event.data["due_on"]["to"] == after.date.isoformat()
+    assert services.recompute_provisional_deadlines() == 0  # counted once
