@@ -133,3 +133,12 @@ def get_scope(user) -> Scope:
         except AttributeError:  # AnonymousUser is fine to recompute
             pass
     return cached
+
+
+def require_staff_role(user) -> None:
+    """Staff-only pages (the Party registers, disputes, emergencies) do not exist for residents
+    and users without a role: they get 404, as for a record outside their area."""
+    if not get_scope(user).is_staff_role:
+        from django.http import Http404
+
+        raise Http404

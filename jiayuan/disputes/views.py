@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from jiayuan.accounts.choices import Role
 from jiayuan.accounts.scope import get_scope
+from jiayuan.accounts.scope import require_staff_role as _staff_only
 from jiayuan.residents.forms import apply_service_errors
 
 from . import exporter, forms, permissions, selectors, services
@@ -60,9 +61,6 @@ TITLES = {
 }
 
 
-def _staff_only(user) -> None:
-    if not get_scope(user).is_staff_role:
-        raise Http404
 
 
 def _may_register(user) -> bool:

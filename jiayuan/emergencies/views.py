@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiayuan.accounts.scope import get_scope
+from jiayuan.accounts.scope import require_staff_role as _staff_only
 from jiayuan.residents.forms import apply_service_errors
 
 from . import forms, permissions, selectors, services
@@ -51,9 +52,6 @@ TITLES = {
 }
 
 
-def _staff_only(user) -> None:
-    if not get_scope(user).is_staff_role:
-        raise Http404
 
 
 def _writer(user) -> bool:

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiayuan.accounts.scope import get_scope
+from jiayuan.accounts.scope import require_staff_role as _staff_only
 from jiayuan.residents.forms import apply_service_errors
 
 from . import exporter, selectors, services
@@ -77,11 +78,6 @@ PER_PAGE = 50
 
 # -- helpers ------------------------------------------------------------------------------------
 
-def _staff_only(user) -> None:
-    """Party pages exist only for staff roles; anyone else gets 404, as for a record outside
-    their area."""
-    if not get_scope(user).is_staff_role:
-        raise Http404
 
 
 def _writer_somewhere(user) -> bool:
