@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("jiayuan.meetings.api.urls")),
     path("", include("jiayuan.cases.api.urls")),
     path("", include("jiayuan.core.api.urls")),
+    path("", include("jiayuan.disclosure.api.urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jiayuan.cases",
     "jiayuan.disputes",
     "jiayuan.emergencies",
+    "jiayuan.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("jiayuan.cases.public_urls")),
     path("", include("jiayuan.disputes.urls")),
     path("", include("jiayuan.emergencies.urls")),
+    path("", include("jiayuan.disclosure.urls")),
 ]

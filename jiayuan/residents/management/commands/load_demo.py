@@ -36,10 +36,12 @@ class Command(BaseCommand):
 
         cases = build_cases()
         from jiayuan.disputes.demo import build_disputes
+        from jiayuan.disclosure.demo import build_disclosures
         from jiayuan.emergencies.demo import build_emergencies
 
         disputes = build_disputes()
         emergencies = build_emergencies()
+        disclosures = build_disclosures()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo community ready: {count} residents in {len(places['grids'])} grids."))
@@ -58,6 +60,8 @@ class Command(BaseCommand):
                           f"{disputes['street']} at street level.")
         self.stdout.write(f"Emergencies: {emergencies['plans']} plans, {emergencies['shifts']} on-call shifts ahead, "
                           f"{emergencies['incidents']} incidents ({emergencies['unacknowledged']} report unacknowledged).")
+        self.stdout.write(f"Disclosures: {disclosures['items']} items ({disclosures['published']} published, "
+                          f"{disclosures['quarterly']} quarterly, {disclosures['withdrawn']} withdrawn).")
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")
         for username, label in logins:
             self.stdout.write(f"  {username:<12} {label}")
