@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("jiayuan.party.api.urls")),
     path("", include("jiayuan.meetings.api.urls")),
     path("", include("jiayuan.cases.api.urls")),
+    path("", include("jiayuan.decisions.api.urls")),
     path("", include("jiayuan.core.api.urls")),
     path("", include("jiayuan.disclosure.api.urls")),
 ]

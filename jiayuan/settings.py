@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jiayuan.disputes",
     "jiayuan.emergencies",
     "jiayuan.disclosure",
+    "jiayuan.decisions",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,10 @@ SPECTACULAR_SETTINGS = {
         "CaseLevelEnum": "jiayuan.cases.choices.CaseLevel",
         "CaseRoutingTargetEnum": "jiayuan.cases.choices.RoutingTarget",
         "CaseVisibilityEnum": "jiayuan.cases.choices.Visibility",
+        "DecisionStatusEnum": "jiayuan.decisions.choices.DecisionStatus",
+        "DecisionStageEnum": "jiayuan.decisions.choices.StageCode",
+        "DecisionStageResultEnum": "jiayuan.decisions.choices.StageResult",
+        "DecisionActionEnum": "jiayuan.decisions.choices.DecisionAction",
     },
 }
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("jiayuan.disputes.urls")),
     path("", include("jiayuan.emergencies.urls")),
     path("", include("jiayuan.disclosure.urls")),
+    path("", include("jiayuan.decisions.urls")),
 ]

@@ -42,6 +42,9 @@ class Command(BaseCommand):
         disputes = build_disputes()
         emergencies = build_emergencies()
         disclosures = build_disclosures()
+        from jiayuan.decisions.demo import build_decisions
+
+        decisions = build_decisions()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo community ready: {count} residents in {len(places['grids'])} grids."))
@@ -60,6 +63,7 @@ class Command(BaseCommand):
                           f"{disputes['street']} at street level.")
         self.stdout.write(f"Emergencies: {emergencies['plans']} plans, {emergencies['shifts']} on-call shifts ahead, "
                           f"{emergencies['incidents']} incidents ({emergencies['unacknowledged']} report unacknowledged).")
+        self.stdout.write(f"Decisions (4+2): {decisions['matters']} matter(s), {decisions['result_published']} with the result published.")
         self.stdout.write(f"Disclosures: {disclosures['items']} items ({disclosures['published']} published, "
                           f"{disclosures['quarterly']} quarterly, {disclosures['withdrawn']} withdrawn).")
         self.stdout.write(f"Demo logins (password: {settings.JIAYUAN_DEMO_PASSWORD}):")

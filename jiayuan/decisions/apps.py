@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "jiayuan.decisions"
+    label = "decisions"
+    verbose_name = _("Democratic decisions (4+2 工作法)")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Comment, DecisionMatter, DecisionStage, ImplementationResult, Notice, Objection
+
+        for model in (DecisionMatter, DecisionStage, Comment, Notice, Objection, ImplementationResult):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])
