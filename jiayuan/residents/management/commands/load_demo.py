@@ -35,8 +35,8 @@ class Command(BaseCommand):
         from jiayuan.cases.demo import build_cases
 
         cases = build_cases()
-        from jiayuan.disputes.demo import build_disputes
         from jiayuan.disclosure.demo import build_disclosures
+        from jiayuan.disputes.demo import build_disputes
         from jiayuan.emergencies.demo import build_emergencies
 
         disputes = build_disputes()
