@@ -108,6 +108,8 @@ class Notice(TimeStampedModel, ActorMixin):
     text = models.TextField(_("notice"))
     published_on = models.DateField(_("published on"))
     ends_on = models.DateField(_("notice ends on"))
+    disclosure_item = models.ForeignKey("disclosure.DisclosureItem", verbose_name=_("board item"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="decision_notices")
 
     class Meta:
         verbose_name = _("resolution notice")
@@ -147,6 +149,8 @@ class ImplementationResult(TimeStampedModel, ActorMixin):
     text = models.TextField(_("result"))
     published_on = models.DateField(_("published on"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    disclosure_item = models.ForeignKey("disclosure.DisclosureItem", verbose_name=_("board item"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="decision_results")
 
     class Meta:
         verbose_name = _("implementation result")
@@ -154,6 +158,50 @@ class ImplementationResult(TimeStampedModel, ActorMixin):
 
     def __str__(self):
         return f"{self.matter_id}"
+
+
+class CharterVersion(TimeStampedModel, ActorMixin):
+    """One adopted version of the resident autonomy charter (居民自治章程) or the resident covenant
+    (居民公约) of a community (002 L185 "制定了《居民自治章程》").
+
+    A version is adopted only through a 4+2 matter of category ``charter`` whose residents'
+    resolution passed (so the residents decided the text); it is then posted as a standing item
+    on the board. Versions are never edited: a revision is the next version, adopted by its own
+    matter. The current one is the highest version of its kind.
+    """
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Resident autonomy charter (居民自治章程)")
+        COVENANT = "covenant", _("Resident covenant (居民公约)")
+
+    place = models.ForeignKey("territory.Place", verbose_name=_("community"), on_delete=models.PROTECT,
+                              related_name="+")
+    territory_code = models.CharField(max_length=32, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    change_note = models.TextField(_("what changed"), blank=True)
+    matter = models.OneToOneField(DecisionMatter, verbose_name=_("adopted by"), on_delete=models.PROTECT,
+                                  related_name="charter_version")
+    adopted_on = models.DateField(_("adopted on"))
+    disclosure_item = models.ForeignKey("disclosure.DisclosureItem", verbose_name=_("board item"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="charter_versions")
+
+    class Meta:
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+        ordering = ["place", "kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["place", "kind", "version"], name="decisions_charter_version")]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("charter versions are never edited: adopt the next version")
+        self.territory_code = self.place.code
+        super().save(*args, **kwargs)
 
 
 class DecisionEvent(models.Model):

@@ -30,6 +30,16 @@ class Kind(models.TextChoices):
     NOTICE = "notice", _("Notice")
     FINANCE_REPORT = "finance_report", _("Financial statement")
     SERVICE_GUIDE = "service_guide", _("Service guide")
+    # Published by the 4+2 method itself (002 L161 "决议公开,实施结果公开"): the residents' vote
+    # is the approval, so these skip maker-checker (jiayuan.decisions.services).
+    RESOLUTION = "resolution", _("Resolution notice (决议公告)")
+    RESULT = "result", _("Implementation result (实施结果公开)")
+    CHARTER = "charter", _("Charter or covenant (居民自治章程·居民公约)")
+    # The board's other columns of issue 7 (002 L179, L195, L203).
+    COMMITMENT = "commitment", _("Public commitment (公开承诺)")
+    APPRAISAL = "appraisal", _("Appraisal result (评议结果)")
+    DEPARTURE_AUDIT = "departure_audit", _("Departure audit (离任审计)")
+    HONOUR_ROLL = "honour_roll", _("Honour roll (光荣榜)")
     OTHER = "other", _("Other")
 
 
