@@ -14,3 +14,17 @@ class DecisionsConfig(AppConfig):
 
         for model in (DecisionMatter, DecisionStage, Comment, Notice, Objection, ImplementationResult):
             auditlog.register(model, exclude_fields=["created_at", "updated_at"])
+
+        # the residents' side (resident meetings, their votes and dual-ballot voting, 002 L185)
+        from .models import (
+            AgendaItem,
+            HouseholdBallot,
+            RepresentativeHousehold,
+            ResidentMeeting,
+            ResidentRepresentative,
+            ResidentVote,
+        )
+
+        for model in (ResidentRepresentative, RepresentativeHousehold, ResidentMeeting, AgendaItem, ResidentVote,
+                      HouseholdBallot):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])

@@ -38,12 +38,12 @@ STAGE_TO = {
     StageCode.MEMBERS_ASSEMBLY: "reviewed",
     StageCode.RESIDENTS_RESOLUTION: "resolved",
 }
-# Which kinds of meeting may carry each stage's vote.
+# Which kinds of Party meeting may carry each stage's vote. Stage 4 is voted by residents, not at
+# a Party meeting: a ResidentVote of a resident meeting (RESOLUTION_MEETING_KINDS below).
 STAGE_MEETING_TYPES = {
     StageCode.BRANCH_PROPOSAL: {MeetingType.BRANCH_COMMITTEE, MeetingType.GENERAL_MEETING},
     StageCode.TWO_COMMITTEES: {MeetingType.JOINT_MEETING, MeetingType.BRANCH_COMMITTEE},
     StageCode.MEMBERS_ASSEMBLY: {MeetingType.GENERAL_MEETING},
-    StageCode.RESIDENTS_RESOLUTION: {MeetingType.JOINT_MEETING, MeetingType.GENERAL_MEETING},
 }
 
 
@@ -74,3 +74,64 @@ class DecisionEventKind(models.TextChoices):
     IMPLEMENTATION_STARTED = "implementation_started", _("Implementation started")
     RESULT_PUBLISHED = "result_published", _("Result published")
     CLOSED = "closed", _("Closed")
+
+
+# -- the residents' side: resident meetings, their votes and dual-ballot voting (002 L161-163, L185)
+
+class ResidentMeetingKind(models.TextChoices):
+    REPRESENTATIVE_MEETING = "resident_representative_meeting", _("Resident representative meeting (居民代表会议)")
+    ASSEMBLY = "resident_assembly", _("Resident assembly (居民会议)")
+    DELIBERATION = "deliberation_session", _("Democratic deliberation (民主议事)")
+
+
+class ResidentMeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled (已安排)")
+    HELD = "held", _("Held (已召开)")
+
+
+class AttendanceBasis(models.TextChoices):
+    """Whom the quorum counts (Urban Residents' Committees Organization Law: residents aged 18+,
+    household representatives, or the representatives elected by resident groups)."""
+
+    ADULT_RESIDENTS = "adult_residents", _("Residents aged 18 and over (18周岁以上居民)")
+    HOUSEHOLDS = "household_representatives", _("One representative per household (每户代表)")
+    REPRESENTATIVES = "representatives", _("Resident representatives (居民代表)")
+
+
+# Which attendance bases each kind of resident meeting may use.
+MEETING_BASES = {
+    ResidentMeetingKind.REPRESENTATIVE_MEETING: {AttendanceBasis.REPRESENTATIVES},
+    ResidentMeetingKind.ASSEMBLY: {AttendanceBasis.ADULT_RESIDENTS, AttendanceBasis.HOUSEHOLDS},
+    ResidentMeetingKind.DELIBERATION: {AttendanceBasis.REPRESENTATIVES, AttendanceBasis.ADULT_RESIDENTS,
+                                       AttendanceBasis.HOUSEHOLDS},
+}
+# The kinds of resident meeting whose vote may be stage 4 of the 4+2 method (002 L161
+# "居民代表会议或居民会议决议").
+RESOLUTION_MEETING_KINDS = {ResidentMeetingKind.REPRESENTATIVE_MEETING, ResidentMeetingKind.ASSEMBLY}
+
+
+class VoteClassification(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary (一般事务)")
+    MAJOR = "major", _("Major matter (重大事务)")
+    CONTESTED = "contested", _("Representatives disagree strongly (意见分歧大)")
+
+
+# Classifications decided by dual-ballot voting (双票表决制, 002 L185).
+DUAL_BALLOT = {VoteClassification.MAJOR, VoteClassification.CONTESTED}
+
+
+class ResidentVoteStatus(models.TextChoices):
+    OPEN = "open", _("Open (表决中)")
+    CLOSED = "closed", _("Closed (已结束)")
+
+
+class ResidentVoteResult(models.TextChoices):
+    PASSED = "passed", _("Passed (通过)")
+    REJECTED = "rejected", _("Rejected (未通过)")
+    NO_QUORUM = "no_quorum", _("No quorum (不足法定人数)")
+
+
+class BallotChoice(models.TextChoices):
+    YES = "yes", _("Yes (同意)")
+    NO = "no", _("No (不同意)")
+    ABSTAIN = "abstain", _("Abstain (弃权)")

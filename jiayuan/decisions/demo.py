@@ -37,9 +37,71 @@ STAGES = [
      "“两委”是否同意社区办公楼重建方案(举手表决)"),
     ("members_assembly", MeetingType.GENERAL_MEETING, 13, "党员代表大会:审议社区办公楼重建方案",
      "是否同意将方案提交居民代表会议"),
-    ("residents_resolution", MeetingType.JOINT_MEETING, 18, "居民代表大会:表决社区办公楼重建决议(35名居民代表)",
-     "是否通过社区办公楼重建决议"),
 ]
+# Stage 4 is voted by residents: 35 representatives (002 L163 "社区组织35名居民代表召开居民代表大会"),
+# unanimously (全票通过). The office rebuild is a major matter, so the households the
+# representatives link vote too (dual-ballot voting, 002 L185); a few households disagree
+# (002 L163 "个别社区居民怎么做工作也持不同意见").
+REPRESENTATIVES = 35
+HOUSEHOLDS_PER_REPRESENTATIVE = 3
+RESOLUTION_DAY = 18
+RESOLUTION_TITLE = "居民代表大会:表决社区办公楼重建决议(35名居民代表)"
+RESOLUTION_QUESTION = "是否通过社区办公楼重建决议"
+
+
+def _representatives(actor, place, elected_on):
+    """Up to 35 adult residents of the community, one per household, each linking their own
+    household and the next two unlinked ones (fewer when the demo has fewer residents)."""
+    from jiayuan.residents.models import Household, Resident
+
+    from . import residents_services as rs
+
+    reps = list(rs.active_representatives(place, elected_on))
+    if reps:
+        return reps
+    born_by = elected_on.replace(year=elected_on.year - 25)
+    seen, chosen = set(), []
+    for r in Resident.objects.filter(territory_code__startswith=place.code, status="active", birth_date__lte=born_by,
+                                     household__isnull=False).order_by("territory_code", "pk"):
+        if r.household_id not in seen:
+            seen.add(r.household_id)
+            chosen.append(r)
+        if len(chosen) == REPRESENTATIVES:
+            break
+    households = list(Household.objects.filter(territory_code__startswith=place.code).exclude(pk__in=seen)
+                      .order_by("territory_code"))
+    for i, resident in enumerate(chosen):
+        rep = rs.representative_appoint(actor=actor, place=place, resident=resident, elected_on=elected_on,
+                                        group_label=f"第{i // 5 + 1}居民小组")
+        own = [resident.household] + households[i * 2:(i + 1) * 2]
+        for h in own[:HOUSEHOLDS_PER_REPRESENTATIVE]:
+            rs.household_link(actor=actor, representative=rep, household=h, on=elected_on)
+        reps.append(rep)
+    return reps
+
+
+def _residents_resolution(actor, place, day, matter):
+    """The resident representative meeting of stage 4 with its unanimous, dual-ballot vote."""
+    from . import residents_services as rs
+    from .models import RepresentativeHousehold
+
+    reps = _representatives(actor, place, day - dt.timedelta(days=200))
+    meeting = rs.resident_meeting_schedule(
+        actor=actor, place=place, kind="resident_representative_meeting", scheduled_on=day, title=RESOLUTION_TITLE,
+        location="礼仪社区党群服务中心", agenda=["社区办公楼重建实施方案(草案)说明", "讨论", "投票表决"])
+    meeting = rs.resident_meeting_hold(
+        actor=actor, meeting=meeting, held_on=day, basis="representatives", present=len(reps),
+        minutes="居民代表展开了充分的讨论,讨论结束后,由全体代表进行投票表决。")
+    vote = rs.resident_vote_record(
+        actor=actor, meeting=meeting, question=RESOLUTION_QUESTION, classification="major", matter=matter,
+        reason="涉及社区公益事业经费筹集和建设,属重大事务,实行“双票表决制”(002 L185)", yes=len(reps))
+    for n, rep in enumerate(reps):
+        links = RepresentativeHousehold.objects.filter(representative=rep, unlinked_on__isnull=True).order_by("pk")
+        choices = {link.household_id: ("no" if n in (4, 17) and k == 2 else "abstain" if n == 9 and k == 1 else "yes")
+                   for k, link in enumerate(links)}
+        if choices:
+            rs.household_ballots_record(actor=actor, vote=vote, representative=rep, choices=choices)
+    return rs.resident_vote_close(actor=actor, vote=vote)
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -91,6 +153,10 @@ def build_decisions(*, actor=None) -> dict[str, int]:
             motion = _vote(actor, general, meeting_type, dt.date(y, m, day), title, question)
             matter = services.decision_transition(actor=actor, matter=matter, action="record_stage", stage=stage,
                                                   motion=motion, on=dt.date(y, m, day))
+        vote = _residents_resolution(actor, place, dt.date(y, m, RESOLUTION_DAY), matter)
+        matter = services.decision_transition(actor=actor, matter=matter, action="record_stage",
+                                              stage="residents_resolution", resident_vote=vote,
+                                              on=dt.date(y, m, RESOLUTION_DAY))
         notice_day = dt.date(y, m, 19)
         matter = services.decision_transition(
             actor=actor, matter=matter, action="publish_notice", on=notice_day,

@@ -14,7 +14,20 @@ from django.utils.translation import gettext_lazy as _
 
 from jiayuan.core.models import ActorMixin, ScopedModel, TimeStampedModel
 
-from .choices import DecisionEventKind, DecisionStatus, StageCode, StageResult
+from .choices import (
+    DUAL_BALLOT,
+    AttendanceBasis,
+    BallotChoice,
+    DecisionEventKind,
+    DecisionStatus,
+    ResidentMeetingKind,
+    ResidentMeetingStatus,
+    ResidentVoteResult,
+    ResidentVoteStatus,
+    StageCode,
+    StageResult,
+    VoteClassification,
+)
 
 
 class DecisionMatter(ScopedModel, ActorMixin):
@@ -61,7 +74,9 @@ class DecisionMatter(ScopedModel, ActorMixin):
 
 
 class DecisionStage(TimeStampedModel, ActorMixin):
-    """One of the four stages, its vote being a meetings Motion at a held meeting."""
+    """One of the four stages. The first three are voted by Party bodies, so their vote is a
+    meetings Motion at a held meeting; the residents' resolution (stage 4) is voted by residents,
+    so its vote is a :class:`ResidentVote` of a held resident meeting (``resident_vote``)."""
 
     matter = models.ForeignKey(DecisionMatter, verbose_name=_("matter"), on_delete=models.CASCADE,
                                related_name="stages")
@@ -70,6 +85,8 @@ class DecisionStage(TimeStampedModel, ActorMixin):
                                 on_delete=models.PROTECT, related_name="+")
     motion = models.ForeignKey("meetings.Motion", verbose_name=_("vote"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
+    resident_vote = models.ForeignKey("decisions.ResidentVote", verbose_name=_("residents' vote"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="stages")
     result = models.CharField(_("result"), max_length=8, choices=StageResult.choices, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -227,4 +244,220 @@ class DecisionEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("decision events are append-only")
+        super().save(*args, **kwargs)
+
+
+# -- the residents' side (002 L161-163, L185) ------------------------------------------------------
+# Written only by ``jiayuan.decisions.residents_services``.
+
+class ResidentRepresentative(ScopedModel, ActorMixin):
+    """A resident representative (居民代表, 002 L163) of a community, elected by a resident group.
+
+    Stage 4 of the 4+2 method is voted by these representatives (002 L163 "社区组织35名居民代表召开
+    居民代表大会"), and under dual-ballot voting the households each one links vote (002 L185
+    "由居民代表所联系的居民户投票表决"), so the register says who they are and for how long. A
+    representative is never deleted: the term ends (``ended_on``) and the links end with it.
+    """
+
+    place = models.ForeignKey("territory.Place", verbose_name=_("community"), on_delete=models.PROTECT,
+                              related_name="+")
+    resident = models.ForeignKey("residents.Resident", verbose_name=_("resident"), on_delete=models.PROTECT,
+                                 related_name="representative_terms")
+    group_label = models.CharField(_("resident group"), max_length=64, blank=True)
+    elected_on = models.DateField(_("elected on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident representative")
+        verbose_name_plural = _("resident representatives")
+        ordering = ["place", "group_label", "id"]
+        constraints = [models.UniqueConstraint(fields=["resident"], condition=models.Q(ended_on__isnull=True),
+                                               name="decisions_one_active_term_per_resident")]
+
+    def __str__(self):
+        return self.resident.name
+
+    def save(self, *args, **kwargs):
+        self.territory_code = self.place.code
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("representative_detail", args=[self.pk])
+
+
+class RepresentativeHousehold(TimeStampedModel, ActorMixin):
+    """A household a representative links (居民代表所联系的居民户, 002 L185): the register dual-ballot
+    voting needs. A household has at most one active link (``unlinked_on`` empty); an ended link
+    is kept so old household ballots still show who carried them."""
+
+    representative = models.ForeignKey(ResidentRepresentative, verbose_name=_("representative"),
+                                       on_delete=models.PROTECT, related_name="household_links")
+    household = models.ForeignKey("residents.Household", verbose_name=_("household"), on_delete=models.PROTECT,
+                                  related_name="representative_links")
+    linked_on = models.DateField(_("linked on"))
+    unlinked_on = models.DateField(_("unlinked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("linked household")
+        verbose_name_plural = _("linked households")
+        ordering = ["representative", "household__territory_code", "id"]
+        constraints = [models.UniqueConstraint(fields=["household"], condition=models.Q(unlinked_on__isnull=True),
+                                               name="decisions_one_active_representative_per_household")]
+
+    def __str__(self):
+        return f"{self.representative_id} · {self.household_id}"
+
+
+class ResidentMeeting(ScopedModel, ActorMixin):
+    """A meeting of residents: the resident representative meeting (居民代表会议), the resident
+    assembly (居民会议) — either may carry stage 4 of the 4+2 method (002 L161) — or the monthly
+    democratic deliberation (民主议事, 002 L185 "社区每月10日固定召开").
+
+    Unlike a Party meeting its voters are residents, so the quorum is counted on ``basis``:
+    residents aged 18+, household representatives, or the resident representatives
+    (《城市居民委员会组织法》). ``eligible`` and ``present`` are recorded when it is held.
+    """
+
+    place = models.ForeignKey("territory.Place", verbose_name=_("community"), on_delete=models.PROTECT,
+                              related_name="+")
+    kind = models.CharField(_("kind"), max_length=40, choices=ResidentMeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=ResidentMeetingStatus.choices,
+                              default=ResidentMeetingStatus.SCHEDULED)
+    scheduled_on = models.DateField(_("scheduled on"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    basis = models.CharField(_("attendance counted on"), max_length=32, choices=AttendanceBasis.choices, blank=True)
+    eligible = models.PositiveIntegerField(_("eligible"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    class Meta:
+        verbose_name = _("resident meeting")
+        verbose_name_plural = _("resident meetings")
+        ordering = ["-scheduled_on", "-id"]
+        indexes = [models.Index(fields=["territory_code", "kind", "scheduled_on"], name="decisions_rmeeting_month")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.territory_code = self.place.code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("resident_meeting_detail", args=[self.pk])
+
+
+class AgendaItem(TimeStampedModel, ActorMixin):
+    """One item on a resident meeting's agenda (议程): tabled before the meeting (W-02 step 2),
+    with what was said about it recorded when the meeting is held."""
+
+    meeting = models.ForeignKey(ResidentMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="agenda_items")
+    position = models.PositiveIntegerField(_("position"), default=1)
+    title = models.CharField(_("item"), max_length=200)
+    outcome = models.TextField(_("discussion"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ResidentVote(TimeStampedModel, ActorMixin):
+    """A question put to the vote at a resident meeting (表决), classified ordinary, major (重大事务)
+    or contested (意见分歧大) with the reason (W-02 step 3).
+
+    ``yes``/``no``/``abstain`` are the votes of the representatives (or residents) present. A major
+    or contested vote is decided by dual-ballot voting (双票表决制, 002 L185): the households linked
+    to each representative vote too (:class:`HouseholdBallot`), and closing it without them is
+    refused. The rule's numbers are frozen on the row when it closes (``quorum_*``,
+    ``majority_ratio``, ``household_ratio``), so a later change of the defaults does not rewrite an
+    old result. Closed votes are never edited.
+    """
+
+    meeting = models.ForeignKey(ResidentMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT,
+                                related_name="votes")
+    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="votes")
+    matter = models.ForeignKey(DecisionMatter, verbose_name=_("matter"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="resident_votes")
+    question = models.CharField(_("question"), max_length=300)
+    classification = models.CharField(_("classification"), max_length=16, choices=VoteClassification.choices,
+                                      default=VoteClassification.ORDINARY)
+    classification_reason = models.CharField(_("reason for the classification"), max_length=300, blank=True)
+    yes = models.PositiveIntegerField(_("yes"), default=0)
+    no = models.PositiveIntegerField(_("no"), default=0)
+    abstain = models.PositiveIntegerField(_("abstain"), default=0)
+    status = models.CharField(_("status"), max_length=8, choices=ResidentVoteStatus.choices,
+                              default=ResidentVoteStatus.OPEN)
+    result = models.CharField(_("result"), max_length=16, choices=ResidentVoteResult.choices, blank=True)
+    representatives_result = models.CharField(_("representatives' result"), max_length=16,
+                                              choices=ResidentVoteResult.choices, blank=True)
+    household_yes = models.PositiveIntegerField(_("household yes"), default=0)
+    household_no = models.PositiveIntegerField(_("household no"), default=0)
+    household_abstain = models.PositiveIntegerField(_("household abstain"), default=0)
+    quorum_ratio = models.DecimalField(_("quorum (share of eligible)"), max_digits=5, decimal_places=4, null=True,
+                                       blank=True)
+    quorum_inclusive = models.BooleanField(_("quorum reached at exactly the share"), default=False)
+    majority_ratio = models.DecimalField(_("majority (share of those present)"), max_digits=5, decimal_places=4,
+                                         null=True, blank=True)
+    household_ratio = models.DecimalField(_("household majority (share of ballots cast)"), max_digits=5,
+                                          decimal_places=4, null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident vote")
+        verbose_name_plural = _("resident votes")
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def is_dual_ballot(self) -> bool:
+        return self.classification in DUAL_BALLOT
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"yes": self.yes, "no": self.no, "abstain": self.abstain}
+
+    @property
+    def household_counts(self) -> dict[str, int]:
+        return {"yes": self.household_yes, "no": self.household_no, "abstain": self.household_abstain}
+
+
+class HouseholdBallot(TimeStampedModel, ActorMixin):
+    """One linked household's ballot in a dual-ballot vote (002 L185 "由居民代表所联系的居民户投票
+    表决"), recorded through the representative who links it. One per household and vote; never
+    edited (append-only, like every vote record)."""
+
+    vote = models.ForeignKey(ResidentVote, verbose_name=_("vote"), on_delete=models.PROTECT,
+                             related_name="household_ballots")
+    household = models.ForeignKey("residents.Household", verbose_name=_("household"), on_delete=models.PROTECT,
+                                  related_name="+")
+    representative = models.ForeignKey(ResidentRepresentative, verbose_name=_("via representative"),
+                                       on_delete=models.PROTECT, related_name="household_ballots")
+    choice = models.CharField(_("choice"), max_length=8, choices=BallotChoice.choices)
+
+    class Meta:
+        verbose_name = _("household ballot")
+        verbose_name_plural = _("household ballots")
+        ordering = ["vote", "representative", "household__territory_code"]
+        constraints = [models.UniqueConstraint(fields=["vote", "household"], name="decisions_household_ballot_once")]
+
+    def __str__(self):
+        return f"{self.vote_id} · {self.household_id} · {self.choice}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("household ballots are never edited")
         super().save(*args, **kwargs)

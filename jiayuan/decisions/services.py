@@ -5,16 +5,15 @@ The method (002 L161-163): 党支部会提议 → “两委”会商议 → 党�
 after the proposal; a step out of order (or a stale ``expected_version``) raises
 :class:`DecisionConflict` (409 in the API), invalid input a ``ValidationError`` (400).
 
-A stage's vote IS a :class:`~jiayuan.meetings.models.Motion` at a held meeting of an organization
-of the matter's community, closed through ``jiayuan.meetings.services.motion_close`` — so quorum
-and majority are the motion's own parameters (``decide``). A failed (or inquorate) vote rejects
-the matter at that stage.
-
-Residents' meeting defaults (《城市居民委员会组织法》 Art. 12: a residents' meeting needs more than
-half of the residents aged 18+, or more than half of the household representatives, or at least
-two thirds of the resident-group representatives; decisions by more than half of those present):
-the residents' resolution stage refuses a motion whose quorum or majority share is below one half
-(``RESIDENTS_QUORUM`` / ``RESIDENTS_MAJORITY``; ``meetings.decide`` already counts "more than").
+The first three stages are voted by Party bodies: their vote IS a
+:class:`~jiayuan.meetings.models.Motion` at a held meeting of an organization of the matter's
+community, closed through ``jiayuan.meetings.services.motion_close`` — so quorum and majority are
+the motion's own parameters (``decide``). Stage 4 is voted by residents (002 L161 "居民代表会议或
+居民会议决议"; 002 L163 "社区组织35名居民代表召开居民代表大会"): its vote is a closed
+:class:`~jiayuan.decisions.models.ResidentVote` of a held resident representative meeting or
+resident assembly of the community, decided in ``residents_services`` under the Organization
+Law's quorum and majority (and dual-ballot voting for major or contested matters, 002 L185). A
+failed (or inquorate) vote rejects the matter at that stage.
 
 Notice (+1): published on the day, ``ends_on`` 7 days later (公示了七天, 002 L163); the notice
 runs while today < ``ends_on``. Objections are filed while it runs; implementation starts only
@@ -26,7 +25,6 @@ after it ended and once every objection has an answer. The implementation result
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +39,7 @@ from jiayuan.meetings.models import Motion
 
 from .categories import categories
 from .choices import (
+    RESOLUTION_MEETING_KINDS,
     STAGE_FROM,
     STAGE_MEETING_TYPES,
     STAGE_ORDER,
@@ -48,6 +47,9 @@ from .choices import (
     DecisionAction,
     DecisionEventKind,
     DecisionStatus,
+    ResidentMeetingStatus,
+    ResidentVoteResult,
+    ResidentVoteStatus,
     StageCode,
     StageResult,
 )
@@ -59,12 +61,11 @@ from .models import (
     ImplementationResult,
     Notice,
     Objection,
+    ResidentVote,
 )
 from .permissions import may_write, require_write
 
 NOTICE_DAYS = 7
-RESIDENTS_QUORUM = Decimal("0.5")
-RESIDENTS_MAJORITY = Decimal("0.5")
 PLAN_FIELDS = ("necessity", "principles", "timing", "area", "funds", "funds_source", "funds_allocation")
 
 
@@ -181,13 +182,52 @@ def _blocks(matter, action, today) -> str | None:
 
 # -- the steps (each on a locked matter, inside the transaction) ----------------------------------
 
-def stage_record(actor, matter, data, today):
-    """Link a closed motion of a held meeting to the next stage."""
+def _residents_vote_record(actor, matter, stage, vote, today):
+    """Stage 4 (002 L161 "居民代表会议或居民会议决议"): a closed :class:`ResidentVote` of a held
+    resident representative meeting or resident assembly of the matter's community. Its result
+    already applies the Organization Law's quorum and majority and, for a major or contested
+    matter, the household ballots (002 L185), so it is taken as it stands."""
     errors = FieldErrors()
-    stage, motion = data.get("stage") or "", data.get("motion")
+    meeting = vote.meeting
+    if meeting.territory_code != matter.territory_code:
+        errors.add("resident_vote", _("The vote must be taken by the residents of the matter's community."))
+    if meeting.kind not in RESOLUTION_MEETING_KINDS:
+        errors.add("resident_vote", _("Only a resident representative meeting or a resident assembly resolves a "
+                                      "4+2 matter."))
+    if meeting.status != ResidentMeetingStatus.HELD:
+        errors.add("resident_vote", _("The meeting has not been held."))
+    if vote.status != ResidentVoteStatus.CLOSED:
+        errors.add("resident_vote", _("The vote is still open: close it first."))
+    if vote.matter_id is not None and vote.matter_id != matter.pk:
+        errors.add("resident_vote", _("This vote was taken on another matter."))
+    if DecisionStage.objects.filter(resident_vote=vote).exists():
+        errors.add("resident_vote", _("This vote is already recorded for a stage."))
+    errors.raise_if_any()
+    passed = vote.result == ResidentVoteResult.PASSED
+    DecisionStage.objects.create(
+        matter=matter, stage=stage, resident_vote=vote, created_by=actor,
+        result=StageResult.PASSED if passed else StageResult.FAILED, decided_at=vote.closed_at or timezone.now())
+    if passed:
+        matter.status = STAGE_TO[stage]
+        if matter.result_due_on is None:
+            matter.result_due_on = today + dt.timedelta(days=result_due_days())
+        return DecisionEventKind.STAGE_RECORDED, f"{stage}: {vote.result}"
+    matter.status, matter.rejected_at_stage = DecisionStatus.REJECTED, stage
+    return DecisionEventKind.REJECTED, f"{stage}: {vote.result}"
+
+
+def stage_record(actor, matter, data, today):
+    """Link the next stage's vote: a closed motion of a held Party meeting for stages 1-3
+    (``motion``), a closed resident vote for stage 4 (``resident_vote``, see
+    :func:`_residents_vote_record`). Out of order → :class:`DecisionConflict`."""
+    errors = FieldErrors()
+    stage, motion, resident_vote = data.get("stage") or "", data.get("motion"), data.get("resident_vote")
     if stage not in StageCode.values:
         errors.add("stage", _("Choose one of the four stages."))
-    if not isinstance(motion, Motion):
+    elif stage == StageCode.RESIDENTS_RESOLUTION:
+        if not isinstance(resident_vote, ResidentVote):
+            errors.add("resident_vote", _("Choose the vote of the resident meeting."))
+    elif not isinstance(motion, Motion):
         errors.add("motion", _("Choose the vote of the meeting."))
     errors.raise_if_any()
     expected = _next_stage(matter)
@@ -196,6 +236,8 @@ def stage_record(actor, matter, data, today):
             _("“{stage}” cannot be recorded now: the next stage is “{next}”.").format(
                 stage=StageCode(stage).label, next=StageCode(expected).label if expected else "—"),
             code="out_of_order", matter=matter)
+    if stage == StageCode.RESIDENTS_RESOLUTION:
+        return _residents_vote_record(actor, matter, stage, resident_vote, today)
     meeting = motion.meeting
     if meeting.territory_code != matter.territory_code:
         errors.add("motion", _("The vote must be taken by an organization of the matter's community."))
@@ -207,10 +249,6 @@ def stage_record(actor, matter, data, today):
         errors.add("motion", _("The vote is still open: close it first."))
     if DecisionStage.objects.filter(motion=motion).exists():
         errors.add("motion", _("This vote is already recorded for a stage."))
-    if stage == StageCode.RESIDENTS_RESOLUTION and (
-            motion.quorum_ratio < RESIDENTS_QUORUM or motion.majority_ratio < RESIDENTS_MAJORITY):
-        errors.add("motion", _("A residents' meeting needs more than half present and more than half of "
-                               "those present (Urban Residents' Committees Organization Law)."))
     errors.raise_if_any()
     passed = motion.result == MotionResult.PASSED
     DecisionStage.objects.create(
@@ -218,8 +256,6 @@ def stage_record(actor, matter, data, today):
         result=StageResult.PASSED if passed else StageResult.FAILED, decided_at=motion.closed_at or timezone.now())
     if passed:
         matter.status = STAGE_TO[stage]
-        if stage == StageCode.RESIDENTS_RESOLUTION and matter.result_due_on is None:
-            matter.result_due_on = today + dt.timedelta(days=result_due_days())
         return DecisionEventKind.STAGE_RECORDED, f"{stage}: {motion.result}"
     matter.status, matter.rejected_at_stage = DecisionStatus.REJECTED, stage
     return DecisionEventKind.REJECTED, f"{stage}: {motion.result}"

@@ -27,14 +27,67 @@ class VoteSerializer(serializers.Serializer):
     result = serializers.CharField()
 
 
+class ResidentVoteSerializer(serializers.Serializer):
+    """A resident vote (stage 4 and resident meetings): counts of those present and, for a
+    dual-ballot vote (002 L185), the household ballot totals and the representatives' own result."""
+
+    id = serializers.IntegerField()
+    question = serializers.CharField()
+    method = serializers.SerializerMethodField()
+    classification = serializers.CharField()
+    classification_reason = serializers.CharField()
+    eligible = serializers.IntegerField(source="meeting.eligible", allow_null=True)
+    present = serializers.IntegerField(source="meeting.present", allow_null=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    dual_ballot = serializers.BooleanField(source="is_dual_ballot")
+    household_ballots = serializers.SerializerMethodField()
+    quorum_ratio = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    quorum_inclusive = serializers.BooleanField()
+    majority_ratio = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    household_ratio = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    status = serializers.CharField()
+    representatives_result = serializers.CharField()
+    result = serializers.CharField()
+    matter = serializers.IntegerField(source="matter_id", allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_method(self, obj) -> str:
+        return "dual_ballot" if obj.is_dual_ballot else "representatives"
+
+    def get_household_ballots(self, obj) -> dict | None:
+        if not obj.is_dual_ballot:
+            return None
+        counts = obj.household_counts
+        return {**counts, "cast": sum(counts.values())}
+
+
+class ResidentMeetingBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    meeting_type = serializers.CharField(source="kind")
+    held_on = serializers.DateField(allow_null=True)
+    organization = serializers.CharField(source="place.name")
+
+
 class StageSerializer(serializers.ModelSerializer):
-    meeting = MeetingBriefSerializer(allow_null=True)
-    vote = VoteSerializer(source="motion", allow_null=True)
+    meeting = serializers.SerializerMethodField()
+    vote = serializers.SerializerMethodField()
     stage_label = serializers.CharField(source="get_stage_display")
 
     class Meta:
         model = DecisionStage
         fields = ["stage", "stage_label", "result", "decided_at", "meeting", "vote"]
+
+    def get_meeting(self, obj) -> dict | None:
+        if obj.resident_vote_id:
+            return ResidentMeetingBriefSerializer(obj.resident_vote.meeting).data
+        return MeetingBriefSerializer(obj.meeting).data if obj.meeting_id else None
+
+    def get_vote(self, obj) -> dict | None:
+        """Stages 1-3: the Party motion; stage 4: the residents' vote (with household ballots)."""
+        if obj.resident_vote_id:
+            return ResidentVoteSerializer(obj.resident_vote).data
+        return VoteSerializer(obj.motion).data if obj.motion_id else None
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -85,6 +138,7 @@ class DecisionTransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
     stage = serializers.ChoiceField(choices=StageCode.choices, required=False)
     motion = serializers.IntegerField(required=False)
+    resident_vote = serializers.IntegerField(required=False)
     objection = serializers.IntegerField(required=False)
     text = serializers.CharField(required=False, allow_blank=True)
     author_name = serializers.CharField(required=False, allow_blank=True)

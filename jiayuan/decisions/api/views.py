@@ -15,6 +15,7 @@ from jiayuan.core.api import AuditedAPIMixin
 from jiayuan.meetings.models import Motion
 
 from .. import selectors, services
+from ..models import ResidentVote
 from ..services import DecisionConflict
 from .serializers import (
     DecisionConflictSerializer,
@@ -81,6 +82,12 @@ class DecisionViewSet(AuditedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
             if motion is None:
                 raise ValidationError({"motion": [_("No such vote in this community.")]})
             data["motion"] = motion
+        if "resident_vote" in data:
+            vote = ResidentVote.objects.select_related("meeting").filter(
+                pk=data["resident_vote"], meeting__territory_code=matter.territory_code).first()
+            if vote is None:
+                raise ValidationError({"resident_vote": [_("No such resident vote in this community.")]})
+            data["resident_vote"] = vote
         matter = services.decision_transition(actor=request.user, matter=matter, action=act,
                                               expected_version=version, **data)
         return self._render(matter)

@@ -6,7 +6,7 @@ import pytest
 
 from jiayuan.decisions import services
 
-from .conftest import STAGE_MEETING, TODAY, voted
+from .conftest import STAGE_MEETING, TODAY, closed_vote, held_meeting, voted
 
 
 def url(matter=None):
@@ -15,11 +15,15 @@ def url(matter=None):
 
 def test_walk_through_api(web, party, matter, monkeypatch):
     client, sec = web.client("secretary"), web.users["secretary"]
-    for code in ("branch_proposal", "two_committees", "members_assembly", "residents_resolution"):
+    for code in ("branch_proposal", "two_committees", "members_assembly"):
         motion = voted(sec, party["branch"], STAGE_MEETING[code], title=code)
         r = client.post(url(matter) + "transitions/", {"action": "record_stage", "stage": code, "motion": motion.pk},
                         content_type="application/json")
         assert r.status_code == 200, r.content
+    vote = closed_vote(web, held_meeting(web, present=35, eligible=35), yes=35)
+    r = client.post(url(matter) + "transitions/", {"action": "record_stage", "stage": "residents_resolution",
+                                                   "resident_vote": vote.pk}, content_type="application/json")
+    assert r.status_code == 200, r.content
     body = r.json()
     assert body["status"] == "resolved" and len(body["stages"]) == 4
     assert body["stages"][0]["meeting"]["title"] == "branch_proposal"

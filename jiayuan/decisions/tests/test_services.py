@@ -97,12 +97,15 @@ def test_vote_must_be_closed_held_in_the_community_and_of_the_right_kind(web, pa
                                      motion=other)
 
 
-def test_residents_resolution_needs_law_quorum(web, party, matter, stage):
+def test_residents_resolution_is_a_resident_vote_not_a_party_motion(web, party, matter, stage):
     m = matter
     for code in ALL[:3]:
         m = stage(m, code)
-    with pytest.raises(ValidationError):
-        stage(m, "residents_resolution", quorum_ratio="0.3")
+    motion = voted(web.users["secretary"], party["branch"], "joint_meeting", title="两委联席会议")
+    with pytest.raises(ValidationError) as exc:
+        services.decision_transition(actor=web.users["secretary"], matter=m, action="record_stage",
+                                     stage="residents_resolution", motion=motion)
+    assert "resident_vote" in exc.value.message_dict
 
 
 def test_propose_validation_and_permission(web, party):
@@ -112,4 +115,4 @@ def test_propose_validation_and_permission(web, party):
     with pytest.raises(PermissionDenied):
         services.matter_propose(actor=web.users["worker"], place=web.places["community"], category="land",
                                 title="x", necessity="y")
-    assert set(STAGE_MEETING) == set(ALL)
+    assert set(STAGE_MEETING) == set(ALL[:3])

@@ -12,7 +12,7 @@ def test_list_detail_and_overdue_badge(web, party, matter, stage):
     r = client.get("/decisions/")
     assert r.status_code == 200 and "社区办公楼重建" in r.content.decode()
     m = matter
-    for code in STAGE_MEETING:
+    for code in (*STAGE_MEETING, "residents_resolution"):
         m = stage(m, code)
     DecisionMatter.objects.filter(pk=m.pk).update(result_due_on=TODAY - dt.timedelta(days=1))
     assert "逾期未公开" in client.get("/decisions/").content.decode()
