@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jiayuan.accounts.scope import get_scope
-
 from jiayuan.residents.choices import ResidentStatus
 from jiayuan.residents.models import Household, Resident
 
