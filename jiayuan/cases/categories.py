@@ -28,6 +28,10 @@ class Category:
     routing: str
     reply_workdays: int | None  # None: the rulebook's N-APPEAL-02 `days` applies
     resolve_workdays: int
+    # Taken in only from another app's page that links the case to its own record (``"disclosure"``:
+    # feedback on a public item); such a category is not offered on the report forms, Open311 or
+    # the demo (``categories_for``), but is known everywhere else (labels, filters, routing).
+    linked: str | None = None
 
     @property
     def label(self) -> str:
@@ -47,7 +51,7 @@ def categories() -> dict[str, Category]:
         result[row["code"]] = Category(
             code=row["code"], label_zh=row["label_zh"], label_en=row["label_en"], kinds=kinds,
             routing=row["routing"], reply_workdays=row.get("reply_workdays"),
-            resolve_workdays=int(row.get("resolve_workdays", DEFAULT_RESOLVE_WORKDAYS)),
+            resolve_workdays=int(row.get("resolve_workdays", DEFAULT_RESOLVE_WORKDAYS)), linked=row.get("linked"),
         )
     return result
 
@@ -57,7 +61,8 @@ def category_get(code: str) -> Category | None:
 
 
 def categories_for(kind: str) -> list[Category]:
-    return [c for c in categories().values() if kind in c.kinds]
+    """The categories offered for ``kind`` on the intake forms (linked-only categories left out)."""
+    return [c for c in categories().values() if kind in c.kinds and not c.linked]
 
 
 def category_choices(kind: str | None = None) -> list[tuple[str, str]]:

@@ -13,3 +13,4 @@ class DisclosureConfig(AppConfig):
         from . import models
 
         auditlog.register(models.DisclosureItem, exclude_fields=["created_at", "updated_at"])
+        auditlog.register(models.DisclosureFeedback)

@@ -5,7 +5,10 @@ A year of quarterly disclosures (003 L329) for last year with the third quarter 
 missing, so the rulebook reports N-STD-17a overdue for that quarter; standing items (the
 service guide, the two committees' duties), an immediate notice, one correction (the fourth
 quarter's finances, v2 saying what changed) and one withdrawal (a notice posted in error).
-Idempotent: a second run adds nothing.
+The board's band (issue 7): a departure audit of the former committee head (002 L179), the
+honour roll (002 L203) and the Party committee's public commitment (002 L195). One resident's
+question on the corrected fourth quarter, taken in as a case and resolved, so its result shows
+next to the item (002 L179, W-42). Idempotent: a second run adds nothing (each part has its guard).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from jiayuan.residents.demo import COMMUNITY, build_places
 
 from . import services
 from .choices import Kind, Section, Status, Timing
-from .models import DisclosureItem
+from .models import DisclosureFeedback, DisclosureItem
 
 PUBLISHER = "中共礼仪社区委员会、礼仪社区居民委员会"
 QUARTER_BODY = (
@@ -38,6 +41,7 @@ def _counts(code: str) -> dict[str, int]:
         "published": qs.filter(status=Status.PUBLISHED).count(),
         "quarterly": qs.filter(kind=Kind.QUARTERLY, supersedes__isnull=True, status=Status.PUBLISHED).count(),
         "withdrawn": qs.filter(status=Status.WITHDRAWN).count(),
+        "feedback": DisclosureFeedback.objects.filter(territory_code__startswith=code).count(),
     }
 
 
@@ -45,15 +49,27 @@ def build_disclosures() -> dict[str, int]:
     code = COMMUNITY[0]
     staff = User.objects.filter(username="staff").first()
     secretary = User.objects.filter(username="secretary").first()
-    if staff is None or secretary is None or DisclosureItem.objects.filter(territory_code__startswith=code).exists():
+    if staff is None or secretary is None:
         return _counts(code)
     community = build_places()["community"]
-    y = timezone.localdate().year - 1
 
     def post(data: dict, on: dt.date) -> DisclosureItem:
         item = services.item_draft(actor=staff, community=community, data={"publisher": PUBLISHER, **data})
         services.item_approve(actor=secretary, item=item)
         return services.item_publish(actor=staff, item=item, published_on=on)
+
+    if not DisclosureItem.objects.filter(territory_code__startswith=code, kind=Kind.QUARTERLY).exists():
+        _build_year(community, staff, secretary, post)
+    # Each part below has its own guard, so a demo database loaded before them gains them too.
+    if not DisclosureItem.objects.filter(territory_code__startswith=code, kind__in=COLUMN_KINDS).exists():
+        _build_columns(post)
+    if not DisclosureFeedback.objects.filter(territory_code__startswith=code).exists():
+        _build_feedback(code, staff, secretary)
+    return _counts(code)
+
+
+def _build_year(community, staff, secretary, post) -> None:
+    y = timezone.localdate().year - 1
 
     quarters = {
         1: ("通过社区老旧小区改造议事方案", "春季爱国卫生运动", "86,000", "79,500", 42, 40),
@@ -89,4 +105,56 @@ def build_disclosures() -> dict[str, int]:
     )
     services.item_approve(actor=secretary, item=fix)
     services.item_publish(actor=staff, item=fix, published_on=dt.date(y, 12, 30))
-    return _counts(code)
+
+
+COLUMN_KINDS = (Kind.DEPARTURE_AUDIT, Kind.HONOUR_ROLL, Kind.COMMITMENT)
+
+
+def _build_columns(post) -> None:
+    """The band of the board: a departure audit (002 L179, W-43), the honour roll (002 L203) and
+    the Party committee's public commitment (002 L195), all current."""
+    today = timezone.localdate()
+    y = today.year - 1
+    post({"section": Section.FINANCE, "timing": Timing.PERIODIC, "kind": Kind.DEPARTURE_AUDIT,
+          "title": "关于原社区居委会主任离任审计结果的公示",
+          "cadre_post": "原社区居民委员会主任", "audit_from": dt.date(y - 3, 1, 1), "audit_to": dt.date(y, 12, 31),
+          "body": "受街道党工委委托,街道财政所对原社区居民委员会主任任职期间的经济责任进行了离任审计。\n"
+                  "审计结论:任期内社区财务收支真实、合规,集体资产账实相符;发现办公用品采购未按月公示的问题1项,"
+                  "已责成整改。\n对审计结果有异议的,请于公示期内通过本页“意见箱”或到社区党群服务中心反映。"},
+         today - dt.timedelta(days=12))
+    post({"section": Section.PARTY_AFFAIRS, "timing": Timing.PERIODIC, "kind": Kind.HONOUR_ROLL,
+          "title": f"礼仪社区{y}年度创先争优光荣榜",
+          "body": "服务群众的模范:李秀兰(平庄花园网格员)\n促进和谐的模范:陈德明(退休党员、调解志愿者)\n"
+                  "争创佳绩的模范:社区第二党支部\n向身边的先进典型学习,学先进、争先进、当先进。"},
+         today - dt.timedelta(days=20))
+    post({"section": Section.PARTY_AFFAIRS, "timing": Timing.PERIODIC, "kind": Kind.COMMITMENT,
+          "title": f"中共礼仪社区委员会{today.year}年度公开承诺",
+          "body": "一、年内完成平庄花园雨污分流改造(完成时限:6月30日)。\n"
+                  "二、党员“设岗定责”全覆盖,每名无职党员认领一个服务岗位(完成时限:3月31日)。\n"
+                  "三、群众反映的问题5个工作日内答复,办理结果在公开栏公开。\n欢迎党员群众监督评议。"},
+         today - dt.timedelta(days=30))
+
+
+def _build_feedback(code: str, staff, secretary) -> None:
+    """A resident's question on the fourth quarter's corrected finances, taken in as a case and
+    resolved through the loop, so its result shows next to the item (W-42 RESULT_DISCLOSED)."""
+    from jiayuan.cases import services as case_services
+
+    item = (DisclosureItem.objects.filter(territory_code=code, kind=Kind.QUARTERLY, status=Status.PUBLISHED,
+                                          version=2).first()
+            or DisclosureItem.objects.filter(territory_code=code, status=Status.PUBLISHED).first())
+    if item is None:
+        return
+    feedback = services.feedback_submit(
+        actor=None, item=item, name="王女士", phone="13985001234", client_key="demo",
+        text="第四季度更正说明中漏计的600元办公用品具体买了什么?发票能否查看?",
+    )
+    case = feedback.case
+    for who, action, data in (
+        (staff, "accept", {}),
+        (secretary, "assign", {"user": staff, "target": "community"}),
+        (staff, "start", {}),
+        (staff, "resolve", {"comment": "经核查,漏计的600元用于购买打印纸和硒鼓(发票2张,已入账)。"
+                                       "发票复印件已张贴在社区党群服务中心公开栏,原件可在工作日到社区财务室查阅。"}),
+    ):
+        case = case_services.case_transition(actor=who, case=case, action=action, **data)

@@ -57,6 +57,11 @@ class DisclosureItem(ScopedModel, ActorMixin):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # A departure audit (离任审计, 002 L179, W-43) names the post of the cadre audited and the
+    # period the audit covers; required for that kind, empty for every other kind.
+    cadre_post = models.CharField(_("post of the cadre audited"), max_length=100, blank=True)
+    audit_from = models.DateField(_("audit period from"), null=True, blank=True)
+    audit_to = models.DateField(_("audit period to"), null=True, blank=True)
 
     class Meta:
         ordering = ["-published_on", "-pk"]
@@ -88,3 +93,29 @@ class DisclosureItem(ScopedModel, ActorMixin):
                 raise ValidationError(_("A published item cannot be changed; publish a correction instead."))
         super().save(*args, **kwargs)
         self._loaded_status = self.status
+
+
+class DisclosureFeedback(models.Model):
+    """A resident's question or objection about one item (意见箱, 002 L179), as a link to the case
+    it became in the closed loop (``jiayuan.cases``; category ``disclosure_feedback``).
+
+    The case holds everything else — the text, the reporter's name and phone (encrypted), the
+    handling and its result — so there is one loop and one write path for feedback. The item's
+    public page shows the feedback received and, once the case is resolved, the result the case
+    recorded (W-42 RESULT_DISCLOSED), masked. Append-only: a link is never edited.
+    """
+
+    item = models.ForeignKey(DisclosureItem, verbose_name=_("disclosure item"), on_delete=models.PROTECT,
+                             related_name="feedback")
+    case = models.OneToOneField("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT,
+                                related_name="disclosure_feedback")
+    territory_code = models.CharField(_("territory code"), max_length=32, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback on a disclosure")
+        verbose_name_plural = _("feedback on disclosures")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.case_id}"

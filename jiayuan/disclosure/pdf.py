@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from jiayuan.disputes.pdf import _font
 
-from .choices import Status
+from .choices import Kind, Status
 from .masking import mask_personal
 
 SECTION_ZH = {"party_affairs": "党务公开", "government": "政务公开", "affairs": "事务公开", "finance": "财务公开",
@@ -25,7 +25,8 @@ SECTION_ZH = {"party_affairs": "党务公开", "government": "政务公开", "af
 
 
 def notice_lines(item) -> dict:
-    """The notice's parts, masked: title, heading, body, signature, date, notes."""
+    """The notice's parts, masked: title, heading, body, signature, date, notes, and for a
+    departure audit the cadre's post and the audit period."""
     notes = []
     if item.supersedes_id:
         notes.append(f"更正说明(第{item.version}版):{mask_personal(item.change_note)}")
@@ -33,7 +34,12 @@ def notice_lines(item) -> dict:
         notes.append(f"本公开已于{item.withdrawn_on:%Y年%m月%d日}撤回,原因:{mask_personal(item.withdrawn_reason)}")
     date = f"{item.published_on:%Y年%m月%d日}" if item.published_on else ""
     expiry = f"公开期限至{item.expires_on:%Y年%m月%d日}" if item.expires_on else ""
+    audit = ""
+    if item.kind == Kind.DEPARTURE_AUDIT and item.audit_from and item.audit_to:
+        audit = (f"被审计干部职务:{mask_personal(item.cadre_post)};"
+                 f"审计期间:{item.audit_from:%Y年%m月%d日}至{item.audit_to:%Y年%m月%d日}")
     return {
+        "audit": audit,
         "heading": SECTION_ZH.get(item.section, "公开"),
         "title": mask_personal(item.title),
         "body": mask_personal(item.body),
@@ -47,7 +53,10 @@ def notice_lines(item) -> dict:
 def notice_text(item) -> str:
     """Plain text for the loudspeaker or a message group."""
     n = notice_lines(item)
-    parts = [f"【{n['heading']}】{n['title']}", "", n["body"], ""]
+    parts = [f"【{n['heading']}】{n['title']}", ""]
+    if n["audit"]:
+        parts += [n["audit"], ""]
+    parts += [n["body"], ""]
     parts += n["notes"]
     parts += [n["publisher"], n["date"]]
     if n["expiry"]:
@@ -72,6 +81,8 @@ def notice_pdf(item) -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm,
                             bottomMargin=20 * mm, title=n["title"], author=n["publisher"])
     story = [_p(n["heading"], head), _p(n["title"], title)]
+    if n["audit"]:
+        story.append(_p(n["audit"], note))
     story += [_p(para, body) for para in n["body"].split("\n") if para.strip()]
     story.append(Spacer(1, 6 * mm))
     story += [_p(x, note) for x in n["notes"]]

@@ -29,7 +29,9 @@ from .choices import Kind, Section, Status, Timing
 from .models import DisclosureItem
 from .permissions import require_approve, require_write
 
-EDITABLE = ("section", "timing", "kind", "title", "body", "publisher", "expires_on")
+EDITABLE = ("section", "timing", "kind", "title", "body", "publisher", "expires_on", "cadre_post", "audit_from",
+            "audit_to")
+AUDIT_FIELDS = ("cadre_post", "audit_from", "audit_to")
 
 
 def _clean(data: dict, errors: FieldErrors, *, base: dict | None = None) -> dict:
@@ -54,7 +56,34 @@ def _clean(data: dict, errors: FieldErrors, *, base: dict | None = None) -> dict
     if expires is not None and not isinstance(expires, dt.date):
         errors.add("expires_on", _("Enter a valid date."))
         values["expires_on"] = None
+    _clean_audit(values, errors)
     return values
+
+
+def _clean_audit(values: dict, errors: FieldErrors) -> None:
+    """A departure audit (离任审计, 002 L179, W-43) says whose post was audited and over which
+    period; no other kind carries these fields."""
+    values["cadre_post"] = (values.get("cadre_post") or "").strip()
+    for name in ("audit_from", "audit_to"):
+        value = values.get(name) or None
+        if value is not None and not isinstance(value, dt.date):
+            errors.add(name, _("Enter a valid date."))
+            value = None
+        values[name] = value
+    if values.get("kind") != Kind.DEPARTURE_AUDIT:
+        for name in AUDIT_FIELDS:
+            if values[name]:
+                errors.add(name, _("Only a departure audit names the cadre's post and the audit period."))
+        return
+    if not values["cadre_post"]:
+        errors.add("cadre_post", _("Name the post of the cadre audited."))
+    elif len(values["cadre_post"]) > 100:
+        errors.add("cadre_post", _("At most 100 characters."))
+    for name in ("audit_from", "audit_to"):
+        if values[name] is None and name not in errors.errors:
+            errors.add(name, _("Give the audit period."))
+    if values["audit_from"] and values["audit_to"] and values["audit_from"] > values["audit_to"]:
+        errors.add("audit_to", _("The audit period ends before it starts."))
 
 
 def _locked(item: DisclosureItem) -> DisclosureItem:
@@ -169,3 +198,70 @@ def item_withdraw(*, actor, item: DisclosureItem, reason: str) -> DisclosureItem
         item.withdrawn_on = timezone.localdate()
         item.save(update_fields=["status", "withdrawn_reason", "withdrawn_on", "updated_at"])
     return item
+
+
+# -- feedback on an item (意见箱, 002 L179) ---------------------------------------------------------
+# Issue 7: a resident's question or objection about an item becomes a case of the closed loop
+# through ``jiayuan.cases.services.case_report`` (the one way a case is taken in), linked to the
+# item by a DisclosureFeedback row in the same transaction.
+
+FEEDBACK_CATEGORY = "disclosure_feedback"  # jiayuan/cases/categories.toml, routed to the community
+FEEDBACK_TEXT_MAX = 5000
+FEEDBACK_NAME_MAX = 64
+# case_report's field names → the feedback form's
+_FEEDBACK_FIELDS = {"description": "text", "reporter_name": "name", "reporter_phone": "phone"}
+
+
+def feedback_submit(*, actor, item: DisclosureItem, text: str, name: str = "", phone: str = "",
+                    idempotency_key: str | None = None, client_key: str = ""):
+    """A resident's feedback on a published ``item``: a case (kind ``suggestion``, category
+    ``disclosure_feedback``, channel web, at the item's community) plus its link row, in one
+    transaction — a refused submission writes neither. ``actor`` is the signed-in non-staff
+    reporter or None (anonymous; the caller rate-limits). The name and phone are optional and are
+    stored by the case as the cases app stores reporters (the phone encrypted, shown masked to
+    staff only); the public board never shows either.
+
+    Returns the :class:`DisclosureFeedback`; ``feedback.case.public_secret`` holds the follow-up
+    secret once (the case's ``replayed`` is True for a repeated idempotency key, which returns
+    the first submission and writes nothing)."""
+    from jiayuan.cases import services as case_services
+    from jiayuan.cases.choices import CaseChannel, CaseKind
+    from jiayuan.core.phone import normalise_phone
+
+    from .masking import mask_personal
+    from .models import DisclosureFeedback
+
+    errors = FieldErrors()
+    text, name = (text or "").strip(), (name or "").strip()
+    if item.status != Status.PUBLISHED:
+        errors.add("__all__", _("Feedback can only be given on a published item."))
+    if not text:
+        errors.add("text", _("Write your question or opinion."))
+    elif len(text) > FEEDBACK_TEXT_MAX:
+        errors.add("text", _("At most {n} characters.").format(n=FEEDBACK_TEXT_MAX))
+    if len(name) > FEEDBACK_NAME_MAX:
+        errors.add("name", _("At most {n} characters.").format(n=FEEDBACK_NAME_MAX))
+    try:
+        normalise_phone(phone or "")
+    except ValidationError as exc:
+        errors.merge(exc, "phone")
+    errors.raise_if_any()
+    title = f"公开事项意见:{mask_personal(item.title)}"[:200]
+    try:
+        with transaction.atomic():
+            case = case_services.case_report(
+                actor=actor, kind=CaseKind.SUGGESTION, category=FEEDBACK_CATEGORY, title=title, description=text,
+                place=item.community, channel=CaseChannel.WEB, reporter_name=name, reporter_phone=phone or "",
+                idempotency_key=idempotency_key, client_key=client_key,
+            )
+            feedback, _created = DisclosureFeedback.objects.get_or_create(
+                case=case, defaults={"item": item, "territory_code": item.territory_code})
+    except ValidationError as exc:
+        remapped = FieldErrors()
+        for field, messages in (exc.message_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.messages)]):
+            for m in messages:
+                remapped.add(_FEEDBACK_FIELDS.get(field, "__all__"), m)
+        remapped.raise_if_any()
+        raise
+    feedback.case = case  # keeps ``public_secret`` and ``replayed`` for the caller
+    return feedback

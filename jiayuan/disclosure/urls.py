@@ -13,4 +13,7 @@ urlpatterns = [
     path("public/<str:code>/items/<int:pk>/", views.public_item, name="disclosure_public_item"),
     path("public/<str:code>/items/<int:pk>/notice.pdf", views.public_pdf, name="disclosure_public_pdf"),
     path("public/<str:code>/items/<int:pk>/notice.txt", views.public_txt, name="disclosure_public_txt"),
+    path("public/<str:code>/items/<int:pk>/feedback/", views.public_feedback, name="disclosure_public_feedback"),
+    path("public/<str:code>/items/<int:pk>/feedback/done/", views.public_feedback_done,
+         name="disclosure_public_feedback_done"),
 ]

@@ -12,10 +12,13 @@ through :mod:`.masking`.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiayuan.accounts.scope import get_scope, require_staff_role
@@ -24,7 +27,7 @@ from jiayuan.territory.choices import PlaceKind
 
 from . import selectors, services
 from .choices import Status
-from .forms import CorrectForm, ItemForm, PublishForm, WithdrawForm
+from .forms import CorrectForm, FeedbackForm, ItemForm, PublishForm, WithdrawForm
 from .pdf import notice_pdf, notice_text
 from .permissions import may_approve, may_write
 
@@ -95,8 +98,10 @@ def _detail(request, item, *, status: int = 200, withdraw_form=None, publish_for
         "withdraw": writer and item.status == Status.PUBLISHED,
         "correct": writer and item.status == Status.PUBLISHED,
     }
+    versions = selectors.item_versions(item, public=False)
     return render(request, "disclosure/detail.html", {
-        "item": item, "actions": actions, "versions": selectors.item_versions(item, public=False),
+        "item": item, "actions": actions, "versions": versions,
+        "feedback": selectors.staff_feedback(item_ids=[v.pk for v in versions]),
         "withdraw_form": withdraw_form or WithdrawForm(), "publish_form": publish_form or PublishForm(),
         "errors": errors or [],
     }, status=status)
@@ -175,18 +180,82 @@ def item_action(request, pk: int, action: str):
 
 def public_board(request, code: str):
     community = selectors.public_community(code)
+    sections, band = selectors.public_columns(community=community)
     return render(request, "disclosure/public/board.html", {
-        "community": community, "sections": selectors.public_board(community=community),
+        "community": community, "sections": sections, "band": band,
         "history": selectors.public_history(community=community)[:100], "today": timezone.localdate(),
     })
 
 
+def _public_item_page(request, community, item, *, form=None, status: int = 200, too_many: bool = False):
+    versions = selectors.item_versions(item, public=True)
+    return render(request, "disclosure/public/item.html", {
+        "community": community, "item": item, "versions": versions,
+        "feedback": selectors.public_feedback(item_ids=[v.pk for v in versions]),
+        "feedback_form": form or (FeedbackForm() if item.status == Status.PUBLISHED else None),
+        "idempotency_key": request.POST.get("idempotency_key", "")[:64] or uuid.uuid4().hex,
+        "too_many": too_many,
+    }, status=status)
+
+
+@never_cache
 def public_item(request, code: str, pk: int):
     community = selectors.public_community(code)
     item = selectors.public_item_get(community=community, pk=pk)
-    return render(request, "disclosure/public/item.html", {
-        "community": community, "item": item, "versions": selectors.item_versions(item, public=True),
-    })
+    return _public_item_page(request, community, item)
+
+
+FEEDBACK_DONE_KEY = "disclosure_feedback_done"
+
+
+@never_cache
+@require_POST
+def public_feedback(request, code: str, pk: int):
+    """A resident's question or objection about the item (意见箱, 002 L179) → a case of the loop.
+    Rate-limited per address like ``/report/`` (429); bad input → 400 with the item page and the
+    form's messages, nothing written; done → the tracking number and secret, once."""
+    from jiayuan.cases import public_views as case_views
+    from jiayuan.cases.services import CaseConflict
+
+    community = selectors.public_community(code)
+    item = selectors.public_item_get(community=community, pk=pk)
+    reporter = case_views._reporter(request)
+    form = FeedbackForm(request.POST)
+    if reporter is None and case_views._over_limit(request, "public_report"):
+        return _public_item_page(request, community, item, form=form, status=429, too_many=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            feedback = services.feedback_submit(
+                actor=reporter, item=item, text=data["text"], name=data["name"], phone=data["phone"],
+                idempotency_key=(request.POST.get("idempotency_key") or "")[:64] or None,
+                client_key=case_views.client_address(request),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except CaseConflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            case = feedback.case
+            request.session[FEEDBACK_DONE_KEY] = {
+                "tracking_no": case.tracking_no, "item": item.pk,
+                "secret": "" if case.replayed else getattr(case, "public_secret", ""),
+            }
+            case_views._remember(request, case.tracking_no)
+            return redirect("disclosure_public_feedback_done", code=community.code, pk=item.pk)
+    return _public_item_page(request, community, item, form=form, status=400)
+
+
+@never_cache
+def public_feedback_done(request, code: str, pk: int):
+    """The tracking number and the secret of the feedback just sent, shown once (as /report/done/)."""
+    community = selectors.public_community(code)
+    item = selectors.public_item_get(community=community, pk=pk)
+    done = request.session.pop(FEEDBACK_DONE_KEY, None)
+    if not done or done.get("item") != item.pk:
+        return redirect("disclosure_public_item", code=community.code, pk=item.pk)
+    return render(request, "disclosure/public/feedback_done.html", {"community": community, "item": item,
+                                                                     "done": done})
 
 
 def public_pdf(request, code: str, pk: int):

@@ -129,6 +129,15 @@ def test_pdf_text_extractor_sees_the_text(web, publish):
 
 
 def test_no_identity_or_phone_number_on_any_public_rendering(web, publish):
+    """Over every public URL of the app (board with its band and history, item pages, PDF text,
+    plain text, the feedback confirmation, the anonymous API): no full 18-digit identity number
+    or 11-digit mobile typed into a title, body, publisher, change note, withdrawal reason, the
+    departure audit's post, a resident's feedback or the case's result is rendered."""
+    from django.core.cache import cache
+
+    from jiayuan.cases import services as case_services
+
+    cache.clear()
     body = f"低保对象:张建国,身份证号{ID_NUMBER},联系电话{PHONE},或拨打138-8520-0001、+8613885200002。"
     item = publish(title=f"低保公示 {PHONE}", body=body, publisher=f"礼仪社区 {PHONE}")
     fix = services.item_correct(actor=web.users["staff"], item=item, data={}, change_note=f"补充电话{PHONE}")
@@ -136,10 +145,23 @@ def test_no_identity_or_phone_number_on_any_public_rendering(web, publish):
     services.item_publish(actor=web.users["staff"], item=fix)
     gone = publish(title="撤回", body=ID_NUMBER)
     services.item_withdraw(actor=web.users["staff"], item=gone, reason=f"含身份证号{ID_NUMBER}")
+    audit = publish(kind="departure_audit", section="finance", title=f"离任审计{ID_NUMBER}",
+                    cadre_post=f"原主任 {PHONE}", audit_from=dt.date(2022, 1, 1), audit_to=dt.date(2025, 12, 31))
     code = web.places["community"].code
     client = web.client("anonymous")
-    pages = [client.get(f"/public/{code}/").content.decode()]
-    for pk in (item.pk, fix.pk, gone.pk):
+    # a resident's feedback carrying both numbers in its text, name and phone; resolved with both
+    sent = client.post(f"/public/{code}/items/{fix.pk}/feedback/", {
+        "text": f"我的身份证{ID_NUMBER},电话{PHONE}", "name": f"张{ID_NUMBER}", "phone": PHONE, "website": ""})
+    assert sent.status_code == 302
+    pages = [client.get(sent["Location"]).content.decode()]
+    case = DisclosureItemLoader.case()
+    for who, action, extra in (("staff", "accept", {}),
+                               ("secretary", "assign", {"user": web.users["staff"], "target": "community"}),
+                               ("staff", "start", {}),
+                               ("staff", "resolve", {"comment": f"已回电{PHONE},核对身份证{ID_NUMBER}无误。"})):
+        case = case_services.case_transition(actor=web.users[who], case=case, action=action, **extra)
+    pages.append(client.get(f"/public/{code}/").content.decode())
+    for pk in (item.pk, fix.pk, gone.pk, audit.pk):
         pages.append(client.get(f"/public/{code}/items/{pk}/").content.decode())
         pages.append(client.get(f"/public/{code}/items/{pk}/notice.txt").content.decode())
         pages.append(_pdf_text(client.get(f"/public/{code}/items/{pk}/notice.pdf").content))
@@ -150,8 +172,12 @@ def test_no_identity_or_phone_number_on_any_public_rendering(web, publish):
         assert ID_NUMBER not in digits and PHONE not in digits
         assert not ID_RE.search(digits), ID_RE.search(digits)
         assert not PHONE_RE.search(digits), PHONE_RE.search(digits)
-    assert "5203**********1118" in pages[1] and "138****5678" in pages[1]
-    assert "张建国" in pages[1]  # the name itself is shown, as a minimum-income notice requires
+    item_page = pages[2]
+    assert "5203**********1118" in item_page and "138****5678" in item_page
+    assert "张建国" in item_page  # the name itself is shown, as a minimum-income notice requires
+    fix_page = pages[6]
+    assert "已回电138****5678,核对身份证5203**********1118无误" in fix_page  # the result, masked
+    assert "张5203" not in fix_page  # the reporter's name is never shown, not even masked
 
 
 def test_mask_personal_leaves_other_numbers():
@@ -167,3 +193,9 @@ class DisclosureItemLoader:
         from jiayuan.disclosure.models import DisclosureItem
 
         return DisclosureItem.objects.get(pk=pk)
+
+    @staticmethod
+    def case():
+        from jiayuan.disclosure.models import DisclosureFeedback
+
+        return DisclosureFeedback.objects.select_related("case").get().case
