@@ -116,3 +116,13 @@ def page(browser_context):
     page = browser_context.new_page()
     yield page
     page.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so the public pages' per-address rate limits
+    (counters in the cache) never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

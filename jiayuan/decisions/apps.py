@@ -10,9 +10,17 @@ class DecisionsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Comment, DecisionMatter, DecisionStage, ImplementationResult, Notice, Objection
+        from .models import (
+            CharterVersion,
+            Comment,
+            DecisionMatter,
+            DecisionStage,
+            ImplementationResult,
+            Notice,
+            Objection,
+        )
 
-        for model in (DecisionMatter, DecisionStage, Comment, Notice, Objection, ImplementationResult):
+        for model in (DecisionMatter, DecisionStage, Comment, Notice, Objection, ImplementationResult, CharterVersion):
             auditlog.register(model, exclude_fields=["created_at", "updated_at"])
 
         # the residents' side (resident meetings, their votes and dual-ballot voting, 002 L185)

@@ -74,6 +74,7 @@ class DecisionEventKind(models.TextChoices):
     IMPLEMENTATION_STARTED = "implementation_started", _("Implementation started")
     RESULT_PUBLISHED = "result_published", _("Result published")
     CLOSED = "closed", _("Closed")
+    CHARTER_ADOPTED = "charter_adopted", _("Charter version adopted")
 
 
 # -- the residents' side: resident meetings, their votes and dual-ballot voting (002 L161-163, L185)

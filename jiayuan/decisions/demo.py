@@ -162,7 +162,7 @@ def build_decisions(*, actor=None) -> dict[str, int]:
             actor=actor, matter=matter, action="publish_notice", on=notice_day,
             text="经居民代表大会全票通过,社区办公楼重建决议予以公示,公示期七天。如有异议,请向社区居委会反映。")
         matter = services.decision_transition(actor=actor, matter=matter, action="start_implementation",
-                                              on=notice_day + dt.timedelta(days=services.NOTICE_DAYS))
+                                              on=notice_day + dt.timedelta(days=services.notice_days(place.code)))
         matter = services.decision_transition(
             actor=actor, matter=matter, action="publish_result", on=min(today, notice_day + dt.timedelta(days=30)),
             text="办公楼重建已完成招标并开工,资金使用情况按月公开;居民对办公楼重建均未提出异议。")

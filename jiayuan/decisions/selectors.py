@@ -146,3 +146,55 @@ def resolution_votes(*, user, matter: DecisionMatter) -> QuerySet[ResidentVote]:
         meeting__status=ResidentMeetingStatus.HELD, status=ResidentVoteStatus.CLOSED)
         .filter(Q(matter__isnull=True) | Q(matter=matter)).exclude(pk__in=used)
         .select_related("meeting").order_by("-closed_at", "-id")[:50])
+
+
+# -- what a stage's vote says (staff page, public page, the notice text) --------------------------
+
+def stage_summary(stage) -> dict:
+    """The body, day and tally of a recorded stage: a Party meeting's motion for stages 1-3, the
+    residents' vote (with the household ballots of a dual-ballot vote) for stage 4."""
+    rv = getattr(stage, "resident_vote", None) if getattr(stage, "resident_vote_id", None) else None
+    if rv is not None:
+        meeting = rv.meeting
+        counts = {"yes": rv.yes, "no": rv.no, "abstain": rv.abstain}
+        households = ({"yes": rv.household_yes, "no": rv.household_no, "abstain": rv.household_abstain}
+                      if rv.is_dual_ballot else None)
+        present, eligible = meeting.present, meeting.eligible
+    else:
+        meeting, motion = stage.meeting, stage.motion
+        counts = dict(motion.counts or {}) if motion else {}
+        households = None
+        present, eligible = (motion.present, motion.eligible) if motion else (None, None)
+    when = getattr(meeting, "held_on", None) or (stage.decided_at.date() if stage.decided_at else None)
+    return {"body": getattr(meeting, "title", ""), "on": when, "counts": counts, "households": households,
+            "present": present, "eligible": eligible}
+
+
+# -- public (no sign-in): what residents are entitled to see ---------------------------------------
+
+PUBLIC_STATUSES = (DecisionStatus.NOTICE, DecisionStatus.IMPLEMENTING, DecisionStatus.RESULT_PUBLISHED,
+                   DecisionStatus.CLOSED)
+
+
+def public_matters(*, community) -> QuerySet[DecisionMatter]:
+    """The community's matters whose resolution was made public (002 L161 "决议公开"): on notice
+    or later. Proposals still being decided and rejected proposals are not on the board."""
+    return (DecisionMatter.objects.filter(territory_code=community.code, status__in=PUBLIC_STATUSES)
+            .filter(notices__isnull=False).distinct().select_related("place").order_by("-created_at", "-id"))
+
+
+def public_matter_get(*, community, pk) -> DecisionMatter:
+    return get_object_or_404(
+        public_matters(community=community).prefetch_related(
+            "stages__meeting", "stages__motion", "stages__resident_vote__meeting", "notices__objections"),
+        pk=pk)
+
+
+def public_charters(*, community) -> dict[str, list]:
+    """``{kind: [versions newest first]}`` of the community's charter and covenant."""
+    from .models import CharterVersion
+
+    out: dict[str, list] = {}
+    for v in CharterVersion.objects.filter(place=community).select_related("matter").order_by("kind", "-version"):
+        out.setdefault(v.kind, []).append(v)
+    return out

@@ -15,8 +15,10 @@ resident assembly of the community, decided in ``residents_services`` under the 
 Law's quorum and majority (and dual-ballot voting for major or contested matters, 002 L185). A
 failed (or inquorate) vote rejects the matter at that stage.
 
-Notice (+1): published on the day, ``ends_on`` 7 days later (公示了七天, 002 L163); the notice
-runs while today < ``ends_on``. Objections are filed while it runs; implementation starts only
+Notice (+1): published on the day, ``ends_on`` 7 days later (公示了七天, 002 L163; the rulebook's
+N-DEMO-08 ``days``, which a district may override); the notice runs while today < ``ends_on``.
+It is posted on the community's public board in the same step (kind ``resolution``, up every day
+of the notice), and so is the implementation result (kind ``result``). Objections are filed while it runs; implementation starts only
 after it ended and once every objection has an answer. The implementation result is due
 ``JIAYUAN_DECISION_RESULT_DUE_DAYS`` (default 90; not in the seeds) after the resolution unless a
 ``due_on`` is given; a matter past it without a published result is overdue.
@@ -34,6 +36,8 @@ from django.utils.translation import gettext as _
 
 from jiayuan.core.audit import acting_as
 from jiayuan.core.errors import FieldErrors
+from jiayuan.disclosure import services as board
+from jiayuan.disclosure.choices import Kind, Section, Timing
 from jiayuan.meetings.choices import MeetingStatus, MotionResult, MotionStatus
 from jiayuan.meetings.models import Motion
 
@@ -54,6 +58,7 @@ from .choices import (
     StageResult,
 )
 from .models import (
+    CharterVersion,
     Comment,
     DecisionEvent,
     DecisionMatter,
@@ -65,7 +70,8 @@ from .models import (
 )
 from .permissions import may_write, require_write
 
-NOTICE_DAYS = 7
+NOTICE_DAYS = 7  # 公示了七天 (002 L163): the default of the rulebook's N-DEMO-08 ``days``
+NOTICE_RULE = "N-DEMO-08"
 PLAN_FIELDS = ("necessity", "principles", "timing", "area", "funds", "funds_source", "funds_allocation")
 
 
@@ -82,6 +88,18 @@ class DecisionConflict(Exception):
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def notice_days(territory_code: str) -> int:
+    """Days a resolution stays on notice: the rulebook's N-DEMO-08 ``days`` for the community
+    (its overrides, nearest prefix wins), else 7 (002 L163)."""
+    from jiayuan.norms.evaluate import effective_params, overrides_for
+    from jiayuan.norms.rulebook import rule_get
+
+    rule = rule_get(NOTICE_RULE)
+    if rule is None or "days" not in rule.params:
+        return NOTICE_DAYS
+    return int(effective_params(rule, territory_code, overrides_for([territory_code]))["days"].value)
 
 
 def result_due_days() -> int:
@@ -180,6 +198,63 @@ def _blocks(matter, action, today) -> str | None:
     return _("Unknown action.")
 
 
+# -- the public board (002 L161 "决议公开,实施结果公开") --------------------------------------------
+
+def _publisher(matter) -> str:
+    return f"{matter.place.name}居民委员会"
+
+
+def _post(actor, matter, *, kind, timing, title, body, published_on, expires_on=None):
+    return board.item_publish_by_procedure(
+        actor=actor, community=matter.place, section=Section.AFFAIRS, timing=timing, kind=kind, title=title,
+        body=body, publisher=_publisher(matter), published_on=published_on, expires_on=expires_on)
+
+
+def _stage_lines(matter) -> list[str]:
+    """One line per recorded stage: the body, the day and the vote (what the notice tells residents)."""
+    from .selectors import stage_summary
+
+    names = {"yes": "同意", "no": "反对", "abstain": "弃权"}
+    lines = []
+    for n, st in enumerate(sorted(matter.stages.all(), key=lambda s: STAGE_ORDER.index(s.stage)), start=1):
+        sm = stage_summary(st)
+        tally = "、".join(f"{names.get(k, k)}{v}票" for k, v in sm["counts"].items())
+        if sm["households"]:
+            tally += ";联系户投票:" + "、".join(f"{names[k]}{v}户" for k, v in sm["households"].items())
+        day = f"{sm['on']:%Y年%m月%d日}" if sm["on"] else ""
+        lines.append(f"{n}. {STAGE_ZH[st.stage]}:{sm['body']} {day} "
+                     f"{'通过' if st.result == StageResult.PASSED else '未通过'}" + (f"({tally})" if tally else ""))
+    return lines
+
+
+STAGE_ZH = {StageCode.BRANCH_PROPOSAL: "党支部会提议", StageCode.TWO_COMMITTEES: "“两委”会商议",
+            StageCode.MEMBERS_ASSEMBLY: "党员大会审议", StageCode.RESIDENTS_RESOLUTION: "居民代表会议或居民会议决议"}
+
+
+def _notice_body(matter, notice) -> str:
+    plan = [(label, getattr(matter, k)) for k, label in (
+        ("necessity", "必要性"), ("principles", "原则"), ("timing", "时间"), ("area", "面积/范围"), ("funds", "资金"),
+        ("funds_source", "资金来源"), ("funds_allocation", "资金分配方式")) if getattr(matter, k)]
+    parts = [notice.text, "", f"事项:{matter.title}(类别:{matter.category_label})"]
+    parts += [f"{label}:{value}" for label, value in plan]
+    parts += ["", "决策经过(“4+2”工作法):", *_stage_lines(matter), "",
+              f"公示期:{notice.published_on:%Y年%m月%d日}至{notice.ends_on - dt.timedelta(days=1):%Y年%m月%d日}"
+              f"(共{(notice.ends_on - notice.published_on).days}天)。公示期内对本决议有异议的,"
+              "可通过社区意见箱、居民代表或本公开栏网页提出,社区将逐一答复。"]
+    return "\n".join(parts)
+
+
+def _result_body(matter, result) -> str:
+    notice = _current_notice(matter)
+    parts = [result.text, "", f"事项:{matter.title}(类别:{matter.category_label})"]
+    if notice is not None:
+        parts.append(f"决议公告:{notice.published_on:%Y年%m月%d日}起公示{(notice.ends_on - notice.published_on).days}天,"
+                     f"收到异议{notice.objections.count()}件,均已答复。")
+    if result.due_on:
+        parts.append(f"应于{result.due_on:%Y年%m月%d日}前公开实施结果,实际公开日期:{result.published_on:%Y年%m月%d日}。")
+    return "\n".join(parts)
+
+
 # -- the steps (each on a locked matter, inside the transaction) ----------------------------------
 
 def _residents_vote_record(actor, matter, stage, vote, today):
@@ -270,9 +345,17 @@ def _comment(actor, matter, data, today):
 
 
 def notice_publish(actor, matter, data, today):
+    """The +1: the resolution goes on notice and, in the same step, on the community's public
+    board (居委会起草了一份对该决议的公告,张贴于社区居民小区醒目位置,公示了七天, 002 L163)."""
     text = _text(data.get("text")) or _("Resolution: {title}").format(title=matter.title)
-    Notice.objects.create(matter=matter, text=text, published_on=today, ends_on=today + dt.timedelta(days=NOTICE_DAYS),
-                          created_by=actor)
+    notice = Notice(matter=matter, text=text, published_on=today, ends_on=today + dt.timedelta(days=notice_days(matter.territory_code)),
+                    created_by=actor)
+    notice.disclosure_item = _post(
+        actor, matter, kind=Kind.RESOLUTION, timing=Timing.IMMEDIATE, published_on=today,
+        # On the board every day of the notice: from published_on up to the day before ends_on.
+        expires_on=notice.ends_on - dt.timedelta(days=1),
+        title=f"决议公告:{matter.title}", body=_notice_body(matter, notice))
+    notice.save()
     due = data.get("due_on")
     if isinstance(due, dt.date):
         matter.result_due_on = due
@@ -314,11 +397,15 @@ def implementation_start(actor, matter, data, today):
 
 
 def result_publish(actor, matter, data, today):
+    """The +2: the implementation result, posted on the board next to the resolution."""
     text = _text(data.get("text"))
     if not text:
         raise ValidationError({"text": [_("Describe the result of the implementation.")]})
-    ImplementationResult.objects.create(matter=matter, text=text, published_on=today, due_on=matter.result_due_on,
-                                        created_by=actor)
+    result = ImplementationResult(matter=matter, text=text, published_on=today, due_on=matter.result_due_on,
+                                  created_by=actor)
+    result.disclosure_item = _post(actor, matter, kind=Kind.RESULT, timing=Timing.PERIODIC, published_on=today,
+                                   title=f"实施结果公开:{matter.title}", body=_result_body(matter, result))
+    result.save()
     matter.status = DecisionStatus.RESULT_PUBLISHED
     return DecisionEventKind.RESULT_PUBLISHED, text[:200]
 
@@ -356,6 +443,11 @@ def decision_transition(*, actor, matter: DecisionMatter, action: str, expected_
         if not isinstance(on, dt.date) or on > today:
             raise ValidationError({"on": [_("A step is recorded today or for an earlier day.")]})
         today = on
+    return _apply(actor, matter, action, data, today, expected_version)
+
+
+def _apply(actor, matter, action, data, today, expected_version=None) -> DecisionMatter:
+    """Lock the matter, check the version and the state, take the step, count the version, log it."""
     with transaction.atomic(), acting_as(actor):
         locked = DecisionMatter.objects.select_for_update(of=("self",)).select_related("place").get(pk=matter.pk)
         if expected_version is not None and int(expected_version) != locked.version:
@@ -374,6 +466,16 @@ def decision_transition(*, actor, matter: DecisionMatter, action: str, expected_
     return DecisionMatter.objects.get(pk=locked.pk)
 
 
+def objection_file_public(*, matter: DecisionMatter, text: str, author_name: str = "") -> DecisionMatter:
+    """A resident's objection sent from the public board while the resolution is on notice
+    (广泛听取了群众意见, 002 L163). No sign-in (the view rate-limits by address); the objection must
+    be answered by staff before implementation, like one they record for a resident."""
+    if not _text(text):
+        raise ValidationError({"text": [_("Write the objection.")]})
+    return _apply(None, matter, DecisionAction.FILE_OBJECTION,
+                  {"text": _text(text, 2000), "author_name": _text(author_name, 64)}, _today())
+
+
 def available_actions(user, matter: DecisionMatter) -> list[str]:
     """The actions ``user`` may take on ``matter`` now (state and permission)."""
     if not may_write(user, matter.territory_code):
@@ -382,4 +484,67 @@ def available_actions(user, matter: DecisionMatter) -> list[str]:
     return [a for a in DecisionAction.values if _blocks(matter, a, today) is None]
 
 
-__all__ = ["DecisionConflict", "PermissionDenied", "available_actions", "decision_transition", "matter_propose"]
+# -- the resident autonomy charter and the covenant (002 L185) -----------------------------------
+
+CHARTER_CATEGORY = "charter"
+# A charter text is adopted once the residents resolved it and its notice ended unopposed or
+# with every objection answered, i.e. when the matter may be (or is being) carried out.
+CHARTER_ADOPTABLE = (DecisionStatus.IMPLEMENTING, DecisionStatus.RESULT_PUBLISHED, DecisionStatus.CLOSED)
+
+
+def charter_adopt(*, actor, matter: DecisionMatter, kind: str, title: str, text: str, change_note: str = "",
+                  on: dt.date | None = None) -> CharterVersion:
+    """Adopt the next version of the community's autonomy charter (居民自治章程) or covenant (居民公约)
+    from a 4+2 matter of category ``charter`` that the residents resolved (002 L185: the charter is
+    what residents "共同约定", 002 L187). The version is posted as a standing item on the board
+    (规章制度…上墙…长期公开, 002 L177), replacing the previous version's item, which stays in the
+    history. A revision says what changed. Never edited afterwards."""
+    require_write(actor, matter.territory_code)
+    today = _today()
+    on = on or today
+    errors = FieldErrors()
+    if kind not in CharterVersion.Kind.values:
+        errors.add("kind", _("Choose the charter or the covenant."))
+    title, text, change_note = _text(title, 200), _text(text), _text(change_note)
+    if not title:
+        errors.add("title", _("Give the charter a title."))
+    if not text:
+        errors.add("text", _("Paste the text the residents adopted."))
+    if not isinstance(on, dt.date) or on > today:
+        errors.add("on", _("A step is recorded today or for an earlier day."))
+    errors.raise_if_any()
+    with transaction.atomic(), acting_as(actor):
+        locked = DecisionMatter.objects.select_for_update(of=("self",)).select_related("place").get(pk=matter.pk)
+        if locked.category != CHARTER_CATEGORY:
+            raise DecisionConflict(_("Only a matter of the category “charter” adopts a charter."), code="not_charter",
+                                   matter=locked)
+        if locked.status not in CHARTER_ADOPTABLE:
+            raise DecisionConflict(_("The charter is adopted after the residents' resolution and its notice."),
+                                   code="illegal_transition", matter=locked)
+        if CharterVersion.objects.filter(matter=locked).exists():
+            raise DecisionConflict(_("This matter already adopted a charter version."), code="adopted", matter=locked)
+        previous = (CharterVersion.objects.select_for_update().filter(place=locked.place, kind=kind)
+                    .order_by("-version").first())
+        if previous is not None and not change_note:
+            raise ValidationError({"change_note": [_("Say what the new version changes.")]})
+        version = CharterVersion(place=locked.place, kind=kind, version=(previous.version + 1) if previous else 1,
+                                 title=title, text=text, change_note=change_note, matter=locked, adopted_on=on,
+                                 created_by=actor)
+        old_item = previous.disclosure_item if previous and previous.disclosure_item_id else None
+        if old_item is not None and old_item.status != "published":
+            old_item = None
+        version.disclosure_item = board.item_publish_by_procedure(
+            actor=actor, community=locked.place, section=Section.AFFAIRS, timing=Timing.STANDING, kind=Kind.CHARTER,
+            title=f"{title}(第{version.version}版)", published_on=on, publisher=_publisher(locked),
+            body=f"{text}\n\n本版经“4+2”工作法于{on:%Y年%m月%d日}通过(事项:{locked.title})。",
+            supersedes=old_item, change_note=change_note)
+        version.save()
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        _event(locked, DecisionEventKind.CHARTER_ADOPTED, actor, before=locked.status,
+               note=f"{kind} v{version.version}")
+    return version
+
+
+__all__ = ["DecisionConflict", "PermissionDenied", "available_actions", "charter_adopt", "decision_transition",
+           "matter_propose", "objection_file_public"]

@@ -265,3 +265,36 @@ def feedback_submit(*, actor, item: DisclosureItem, text: str, name: str = "", p
         raise
     feedback.case = case  # keeps ``public_secret`` and ``replayed`` for the caller
     return feedback
+
+
+# -- items the 4+2 method publishes itself --------------------------------------------------------
+
+def item_publish_by_procedure(*, actor, community, section: str, timing: str, kind: str, title: str, body: str,
+                              publisher: str, published_on: dt.date, expires_on: dt.date | None = None,
+                              supersedes: DisclosureItem | None = None, change_note: str = "") -> DisclosureItem:
+    """Post an item that a procedure publishes by itself: the 4+2 resolution notice and the
+    implementation result (002 L161 "决议公开,实施结果公开"), an adopted charter version.
+
+    There is no maker-checker here on purpose: what is posted was decided by a recorded vote
+    (the residents' resolution is the approval), and the posting is part of the same step, in
+    the caller's transaction. Only ``jiayuan.decisions.services`` calls this, after checking its
+    own permission for the community; so this function checks the input, not the role. The item
+    is published and immutable from the start, like any other published item; ``supersedes``
+    makes it the next version of an earlier published item (a charter's new version), which then
+    leaves the board and stays in the history."""
+    errors = FieldErrors()
+    values = _clean({"section": section, "timing": timing, "kind": kind, "title": title[:200], "body": body,
+                     "publisher": publisher[:120], "expires_on": expires_on}, errors)
+    if expires_on is not None and expires_on < published_on:
+        errors.add("expires_on", _("The expiry date is before the publication date."))
+    if supersedes is not None and (supersedes.status != Status.PUBLISHED or supersedes.territory_code != community.code):
+        errors.add("__all__", _("Only a published item of the same community can be replaced."))
+    errors.raise_if_any()
+    with transaction.atomic(), acting_as(actor):
+        item = DisclosureItem(community=community, territory_code=community.code,
+                              created_by=actor if getattr(actor, "pk", None) else None, status=Status.PUBLISHED,
+                              published_on=published_on, approved_at=timezone.now(), supersedes=supersedes,
+                              version=supersedes.version + 1 if supersedes else 1, change_note=change_note.strip(),
+                              **values)
+        item.save()
+    return item

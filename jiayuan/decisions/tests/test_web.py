@@ -34,8 +34,8 @@ def test_propose_and_act_in_the_page(web, party):
                                                      "motion": motion.pk, "version": matter.version})
     assert r.status_code == 302
     assert matter.stages.get().result == "passed"
-    r = client.post(f"/decisions/{matter.pk}/act/", {"action": "close"}, follow=True)
-    assert r.status_code == 200 and "alert-danger" in r.content.decode()
+    r = client.post(f"/decisions/{matter.pk}/act/", {"action": "close"})
+    assert r.status_code == 409 and "alert-danger" in r.content.decode()
 
 
 def test_pages_404_for_residents_and_outsiders(web, party, matter):
