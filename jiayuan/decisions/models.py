@@ -285,9 +285,6 @@ class ResidentRepresentative(ScopedModel, ActorMixin):
     def is_active(self) -> bool:
         return self.ended_on is None
 
-    def get_absolute_url(self) -> str:
-        return reverse("representative_detail", args=[self.pk])
-
 
 class RepresentativeHousehold(TimeStampedModel, ActorMixin):
     """A household a representative links (居民代表所联系的居民户, 002 L185): the register dual-ballot
@@ -348,9 +345,6 @@ class ResidentMeeting(ScopedModel, ActorMixin):
     def save(self, *args, **kwargs):
         self.territory_code = self.place.code
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("resident_meeting_detail", args=[self.pk])
 
 
 class AgendaItem(TimeStampedModel, ActorMixin):
